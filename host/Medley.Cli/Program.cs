@@ -1,1 +1,3 @@
-return 0;
+using Medley.Cli;
+
+return await MedleyCli.RunAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
