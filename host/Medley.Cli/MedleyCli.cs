@@ -20,6 +20,14 @@ public static class MedleyCli
     /// <returns>The exit code: 0 ok, 1 failure, 2 usage error, 3 invalid input, 130 cancelled.</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        // Answered here rather than by System.CommandLine, whose version comes from the entry assembly
+        // (the test host's, when the CLI runs in-process).
+        if (args is ["--version"])
+        {
+            await stdout.WriteLineAsync(Version).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
         var globals = new GlobalOptions();
         var runner = new CommandRunner(globals, stdout, stderr);
         var root = new RootCommand("Medley makes several language models work as one: merging, ensembles and cooperation, each strategy a plugin.");

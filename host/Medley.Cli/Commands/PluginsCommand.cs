@@ -48,10 +48,23 @@ internal static class PluginsCommand
             if (context.Json)
             {
                 context.WriteJson(details);
-                return ExitCodes.Ok;
+            }
+            else
+            {
+                PluginTables.RenderDetails(context.Console, details);
             }
 
-            PluginTables.RenderDetails(context.Console, details);
+            // A plugin that failed to load is a problem with what the user installed: say so in the exit code.
+            if (details.Plugin.Status == "failed" && details.Plugin.Error is { } error)
+            {
+                if (!context.Json)
+                {
+                    CommandRunner.ReportError(context, error.Code, error.Message, []);
+                }
+
+                return ExitCodes.InvalidInput;
+            }
+
             return ExitCodes.Ok;
         });
         return inspect;

@@ -67,7 +67,8 @@ public static partial class ManifestReader
                 throw Invalid(path, problems);
             }
 
-            var manifest = root.Deserialize<PluginManifest>(ReadOptions)
+            // Cloned: the parameter schemas inside must outlive this document.
+            var manifest = root.Clone().Deserialize<PluginManifest>(ReadOptions)
                 ?? throw Invalid(path, ["the manifest is null"]);
 
             if (!SdkCompatibility.TryParseRange(manifest.Sdk, out _))
@@ -110,11 +111,31 @@ public static partial class ManifestReader
     /// <returns><see langword="true"/> for a valid version.</returns>
     public static bool IsSemVer(string text) => SemVerPattern().IsMatch(text);
 
+    private static readonly (string Field, string Expected)[] RequiredFields =
+    [
+        ("id", "the plugin id, e.g. 'Acme.Merging.Foo'"),
+        ("version", "a SemVer 2.0.0 version, e.g. '1.0.0'"),
+        ("sdk", "the Medley.Sdk versions the plugin works with, e.g. '[0.1.0, 0.2.0)'"),
+        ("entryAssembly", "the entry assembly's file name, e.g. 'Acme.Merging.Foo.dll'"),
+        ("strategies", "the list of strategies the plugin provides"),
+    ];
+
     private static void CheckFriendlyFields(JsonElement root, List<string> problems, HashSet<string> claimed)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
+            problems.Add($"the manifest must be a JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}");
+            claimed.Add("/");
             return;
+        }
+
+        foreach (var (field, expected) in RequiredFields)
+        {
+            if (!root.TryGetProperty(field, out _))
+            {
+                problems.Add($"field '{field}' is missing (expected {expected})");
+                claimed.Add("/");
+            }
         }
 
         if (root.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.String && !IsSemVer(version.GetString()!))

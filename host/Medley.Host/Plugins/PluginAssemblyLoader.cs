@@ -107,7 +107,7 @@ internal sealed class PluginAssemblyLoader
                 throw new MedleyException(
                     PluginErrorCodes.StrategyConstructorFailed,
                     $"Plugin '{manifest.Id}' in {record.Folder}: constructing strategy '{declaration.Name}' (class {type.FullName}) threw {cause.GetType().Name}: {cause.Message}",
-                    MedleyErrorKind.Failure,
+                    MedleyErrorKind.InvalidInput,
                     innerException: cause);
             }
 

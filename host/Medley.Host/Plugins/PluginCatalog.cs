@@ -38,9 +38,8 @@ public sealed class PluginCatalog : IDisposable
         get
         {
             EnsureLoaded();
-            return _byStrategy.Values
-                .SelectMany(p => p.Strategies)
-                .Where(s => _byStrategy.TryGetValue(s.Name, out var owner) && owner.Id == s.PluginId)
+            return _byStrategy
+                .Select(pair => pair.Value.Strategies.First(s => s.Name == pair.Key))
                 .OrderBy(s => s.Kind).ThenBy(s => s.Name, StringComparer.Ordinal)
                 .ToList();
         }

@@ -6,12 +6,16 @@ namespace Medley.Host.Schemas;
 /// <summary>Builds JSON Schemas and evaluates instances, reporting every violation with its JSON pointer.</summary>
 public static class JsonSchemaChecker
 {
+    // 2020-12 with annotation keywords of our own (x-medley-scope) allowed, as the specification permits.
+    private static readonly Dialect Dialect = Dialect.Draft202012.With([], allowUnknownKeywords: true);
+
     /// <summary>Builds a schema in a registry of its own, so that schemas with equal <c>$id</c>s never collide.</summary>
     /// <param name="schema">The schema document.</param>
     /// <returns>The schema.</returns>
     /// <exception cref="JsonSchemaException">When the document is not a valid schema.</exception>
     public static JsonSchema Build(JsonElement schema) =>
-        JsonSchema.Build(schema, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        // Cloned because the built schema keeps reading the element, whose document the caller may dispose.
+        JsonSchema.Build(schema.Clone(), new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = Dialect });
 
     /// <summary>
     /// Checks that a document is a usable JSON Schema (2020-12): it must validate against the meta-schema
