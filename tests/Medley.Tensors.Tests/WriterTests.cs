@@ -152,6 +152,35 @@ public sealed class WriterTests : IDisposable
     }
 
     [Fact]
+    public void Tensors_written_from_several_threads_in_any_order_land_in_place()
+    {
+        var plan = Enumerable.Range(0, 32).Select(i => new TensorPlanEntry($"t{i}", i % 2 == 0 ? SafetensorsDtype.F64 : SafetensorsDtype.BF16, [100 + i])).ToArray();
+        using (var writer = SafetensorsCheckpointWriter.Create(Destination, plan, new CheckpointWriterOptions { MaxShardBytes = 2000 }))
+        {
+            Parallel.For(0, plan.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+                writer.WriteTensor(plan[^(i + 1)].Name, Enumerable.Range(0, 100 + plan.Length - 1 - i).Select(k => (float)(k + (i * 1000))).ToArray()));
+            writer.Commit();
+        }
+
+        using var checkpoint = SafetensorsCheckpoint.Open(Destination);
+        Assert.True(checkpoint.Files.Count > 1);
+        for (var t = 0; t < plan.Length; t++)
+        {
+            // Tensor t was written by iteration i = 31 − t with values k + 1000·i; all are exact in BF16
+            // only while small, so compare against the value rounded through the tensor's own dtype.
+            var values = new float[100 + t];
+            checkpoint.ReadAsSingle(plan[t].Name, values);
+            var i = plan.Length - 1 - t;
+            for (var k = 0; k < values.Length; k++)
+            {
+                float exact = k + (i * 1000);
+                var expected = plan[t].Dtype == SafetensorsDtype.F64 ? exact : BitConverter.UInt32BitsToSingle((uint)TensorConversion.SingleToBFloat16(BitConverter.SingleToUInt32Bits(exact)) << 16);
+                Assert.Equal(expected, values[k]);
+            }
+        }
+    }
+
+    [Fact]
     public void Integer_tensors_pass_through_unchanged()
     {
         long[] ids = [long.MinValue, -1, 0, long.MaxValue];
