@@ -236,7 +236,7 @@ internal sealed class MergeConfigParser
                 return YamlScalars.ToJson(scalar) is { } value ? new ScalarParameterSetting(value) : null;
             case YamlSequenceNode { Children.Count: 0 }:
                 _problems.Add(path, "expected a value, a list of numbers (gradient) or a list of {filter, value} entries, got an empty list");
-                return null;
+                return InvalidParameterSetting.Instance;
             case YamlSequenceNode list when list.Children.All(c => c is YamlScalarNode):
                 return ReadScalarList(list, path);
             case YamlSequenceNode list when allowFilters && list.Children.All(c => c is YamlMappingNode):
@@ -249,24 +249,24 @@ internal sealed class MergeConfigParser
                     }
                 }
 
-                return entries.Count == list.Children.Count ? new FilteredParameterSetting(entries) : null;
+                return entries.Count == list.Children.Count ? new FilteredParameterSetting(entries) : InvalidParameterSetting.Instance;
             case YamlMappingNode single when allowFilters:
-                return ReadFilter(single, path) is { } only ? new FilteredParameterSetting([only]) : null;
+                return ReadFilter(single, path) is { } only ? new FilteredParameterSetting([only]) : InvalidParameterSetting.Instance;
             default:
                 _problems.Add(path, allowFilters
                     ? $"expected a value, a list of numbers (gradient) or a list of {{filter, value}} entries, got {Describe(node)}"
                     : $"expected a value or a list of numbers (gradient), got {Describe(node)}");
-                return null;
+                return InvalidParameterSetting.Instance;
         }
     }
 
-    private ParameterSetting? ReadScalarList(YamlSequenceNode list, string path)
+    private ParameterSetting ReadScalarList(YamlSequenceNode list, string path)
     {
         var values = list.Children.Select(c => YamlScalars.ToJson((YamlScalarNode)c)).ToList();
         if (values.Any(v => v is null))
         {
             _problems.Add(path, "a list value may not contain null");
-            return null;
+            return InvalidParameterSetting.Instance;
         }
 
         if (values.TrueForAll(v => YamlScalars.IsNumber(v!)))
@@ -277,7 +277,7 @@ internal sealed class MergeConfigParser
         if (values.Exists(v => YamlScalars.IsNumber(v!)))
         {
             _problems.Add(path, "a list mixes numbers with other values; a gradient holds numbers only");
-            return null;
+            return InvalidParameterSetting.Instance;
         }
 
         return new SteppedParameterSetting(values!);
@@ -294,7 +294,7 @@ internal sealed class MergeConfigParser
         }
 
         var value = ReadSetting(valueNode, $"{path}.value", allowFilters: false);
-        return value is null ? null : new ParameterFilter(filter, value);
+        return value is null or InvalidParameterSetting ? null : new ParameterFilter(filter, value);
     }
 
     private ModelReference? ReadRequiredModel(Dictionary<string, YamlNode> map, string path)

@@ -13,14 +13,14 @@ internal static partial class ModelReferenceResolver
     /// <param name="reference">The reference as written.</param>
     /// <param name="configFolder">The folder relative paths are taken from.</param>
     /// <param name="problem">Why it cannot be used, when it cannot.</param>
-    /// <returns>The model, or <see langword="null"/> with <paramref name="problem"/> set.</returns>
-    public static ModelReference? Resolve(string reference, string configFolder, out string? problem)
+    /// <returns>The model; when <paramref name="problem"/> is set its folder does not exist and it only keeps the config's shape.</returns>
+    public static ModelReference Resolve(string reference, string configFolder, out string? problem)
     {
         problem = null;
         if (string.IsNullOrWhiteSpace(reference))
         {
             problem = "expected the path of a model folder, got an empty string";
-            return null;
+            return new ModelReference(reference, Path.Combine(configFolder, "<empty model reference>"));
         }
 
         var folder = Path.GetFullPath(Path.Combine(configFolder, reference));
@@ -47,7 +47,7 @@ internal static partial class ModelReferenceResolver
             problem = $"model folder '{reference}' does not exist (looked for '{folder}')";
         }
 
-        return null;
+        return new ModelReference(reference, folder);
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]*/[A-Za-z0-9][A-Za-z0-9_.\-]*$")]

@@ -38,9 +38,9 @@ internal sealed record ValidatedMergeConfig(
     /// <returns>The slices.</returns>
     public static IReadOnlyList<MergeSlice> EffectiveSlices(MergeConfig config, Func<ModelReference, int> layerCount)
     {
-        if (config.Slices is not null)
+        if (config.Slices is not null || config.Models is null)
         {
-            return config.Slices;
+            return config.Slices ?? [];
         }
 
         var sources = (config.Models ?? [])
