@@ -45,8 +45,14 @@ internal sealed class MergeConfigParser
         }
         catch (YamlException ex)
         {
-            var reason = ex.InnerException is { } inner && ex.Message.Contains(inner.Message, StringComparison.Ordinal) ? ex.Message : ex.Message.Split(": ", 2)[^1];
-            problems.Add(string.Empty, $"YAML syntax error at line {ex.Start.Line}, column {ex.Start.Column}: {reason}");
+            problems.Add(string.Empty, $"YAML syntax error at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's representation model gives up on some malformed input without a position; find it by
+            // replaying the raw events up to where they stop.
+            problems.Add(string.Empty, $"YAML syntax error near {LastGoodPosition(yaml)}: the document is malformed after that point");
             return null;
         }
 
@@ -63,6 +69,29 @@ internal sealed class MergeConfigParser
         }
 
         return new MergeConfigParser(configFolder, problems).ReadTop(root, source);
+    }
+
+    private static string LastGoodPosition(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var last = Mark.Empty;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                last = parser.Current!.End;
+            }
+        }
+        catch (YamlException ex)
+        {
+            return $"line {ex.Start.Line}, column {ex.Start.Column} ({ex.Message})";
+        }
+        catch (InvalidOperationException)
+        {
+            // The scanner itself failed; the end of the last event it produced is the best position known.
+        }
+
+        return $"line {last.Line}, column {last.Column}";
     }
 
     private MergeConfig ReadTop(YamlMappingNode root, string source)
