@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using Medley.Sdk;
+using Medley.Sdk.Merging;
+
+namespace Medley.Merging.Linear;
+
+/// <summary>
+/// Linear merge, mergekit's <c>linear</c>: <c>out = Σ wᵢ·xᵢ / Σ wᵢ</c>, or the plain weighted sum <c>Σ wᵢ·xᵢ</c> when
+/// <c>normalize</c> is false. It has no notion of a base: a base named in the config is merged as an ordinary input.
+/// </summary>
+/// <remarks>
+/// A zero weight sum with <c>normalize</c> on is an error here; mergekit divides by zero and writes NaN or infinity.
+/// </remarks>
+[MedleyStrategy("linear")]
+public sealed class LinearMergeMethod : IMergeMethod
+{
+    private const string WeightParameter = "weight";
+    private const string NormalizeParameter = "normalize";
+
+    /// <inheritdoc />
+    public MergeMethodTraits Traits { get; } = new()
+    {
+        BaseModel = BaseModelUse.None,
+        MinModels = 1,
+        PerModelParameters = [WeightParameter],
+    };
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ValidateParameters(StrategyParameters globalParameters, IReadOnlyList<StrategyParameters> modelParameters)
+    {
+        ArgumentNullException.ThrowIfNull(globalParameters);
+        ArgumentNullException.ThrowIfNull(modelParameters);
+        var problems = new List<string>();
+        var weightSum = 0.0;
+        for (var i = 0; i < modelParameters.Count; i++)
+        {
+            try
+            {
+                weightSum += ReadWeight(modelParameters[i], globalParameters, string.Create(CultureInfo.InvariantCulture, $"model {i + 1} of {modelParameters.Count}"));
+            }
+            catch (MedleyException ex)
+            {
+                problems.Add(ex.Message);
+            }
+        }
+
+        try
+        {
+            if (problems.Count == 0 && globalParameters.GetBoolean(NormalizeParameter, true) && weightSum == 0)
+            {
+                problems.Add("The weights sum to 0, so the weighted average is undefined: give a non-zero total weight or set normalize to false.");
+            }
+        }
+        catch (MedleyException ex)
+        {
+            problems.Add(ex.Message);
+        }
+
+        return problems;
+    }
+
+    /// <inheritdoc />
+    public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var normalize = context.Parameters.GetBoolean(NormalizeParameter, true);
+        var output = context.Output.Span;
+        output.Clear();
+        var weightSum = 0f;
+        foreach (var input in context.Models)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var weight = (float)ReadWeight(input.Parameters, context.Parameters, $"tensor '{context.TensorName}', model '{input.ModelName}'");
+            TensorPrimitives.MultiplyAdd(input.Data.Span, weight, output, output);
+            weightSum += weight;
+        }
+
+        if (!normalize)
+        {
+            return;
+        }
+
+        if (weightSum == 0f)
+        {
+            throw new MedleyException(
+                "merge.weights.zero_sum",
+                $"Tensor '{context.TensorName}': the linear weights sum to 0, so the weighted average is undefined; give a non-zero total weight or set normalize to false.");
+        }
+
+        TensorPrimitives.Divide(output, weightSum, output);
+    }
+
+    private static double ReadWeight(StrategyParameters model, StrategyParameters globals, string label)
+    {
+        var source = model.Contains(WeightParameter) ? model : globals.Contains(WeightParameter) ? globals : null;
+        if (source is null)
+        {
+            throw new MedleyException("parameter.missing", $"{label}: merge method 'linear' needs a per-model '{WeightParameter}' (a number), but none was given.");
+        }
+
+        try
+        {
+            var weight = source.GetRequiredDouble(WeightParameter);
+            return double.IsFinite(weight)
+                ? weight
+                : throw new MedleyException("parameter.invalid", $"'{WeightParameter}' must be a finite number.");
+        }
+        catch (MedleyException ex)
+        {
+            throw new MedleyException(ex.Code, $"{label}: {ex.Message}", innerException: ex);
+        }
+    }
+}
