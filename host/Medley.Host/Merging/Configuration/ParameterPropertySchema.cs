@@ -8,6 +8,18 @@ namespace Medley.Host.Merging.Configuration;
 /// <param name="Enum">Allowed values, when the schema lists them.</param>
 internal sealed record ParameterPropertySchema(IReadOnlyList<string> Types, IReadOnlyList<JsonElement>? Enum)
 {
+    /// <summary>Inclusive lower bound (<c>minimum</c>), if any.</summary>
+    public double? Minimum { get; init; }
+
+    /// <summary>Exclusive lower bound (<c>exclusiveMinimum</c>), if any.</summary>
+    public double? ExclusiveMinimum { get; init; }
+
+    /// <summary>Inclusive upper bound (<c>maximum</c>), if any.</summary>
+    public double? Maximum { get; init; }
+
+    /// <summary>Exclusive upper bound (<c>exclusiveMaximum</c>), if any.</summary>
+    public double? ExclusiveMaximum { get; init; }
+
     /// <summary>Reads one property schema.</summary>
     /// <param name="property">The property's schema object.</param>
     /// <returns>The parsed schema.</returns>
@@ -35,7 +47,13 @@ internal sealed record ParameterPropertySchema(IReadOnlyList<string> Types, IRea
             }
         }
 
-        return new ParameterPropertySchema(types, allowed);
+        return new ParameterPropertySchema(types, allowed)
+        {
+            Minimum = Bound(property, "minimum"),
+            ExclusiveMinimum = Bound(property, "exclusiveMinimum"),
+            Maximum = Bound(property, "maximum"),
+            ExclusiveMaximum = Bound(property, "exclusiveMaximum"),
+        };
     }
 
     /// <summary>Says what is wrong with one value, or nothing.</summary>
@@ -54,8 +72,40 @@ internal sealed record ParameterPropertySchema(IReadOnlyList<string> Types, IRea
             return $"expected one of {string.Join(", ", Enum.Select(e => e.GetRawText()))}, got {DescribeValue(element)}";
         }
 
+        if (element.ValueKind == JsonValueKind.Number)
+        {
+            var number = element.GetDouble();
+            var text = element.GetRawText();
+            if (Minimum is { } min && number < min)
+            {
+                return $"{text} is below the minimum {Format(min)}";
+            }
+
+            if (ExclusiveMinimum is { } exclusiveMin && number <= exclusiveMin)
+            {
+                return $"{text} must be greater than {Format(exclusiveMin)}";
+            }
+
+            if (Maximum is { } max && number > max)
+            {
+                return $"{text} is above the maximum {Format(max)}";
+            }
+
+            if (ExclusiveMaximum is { } exclusiveMax && number >= exclusiveMax)
+            {
+                return $"{text} must be less than {Format(exclusiveMax)}";
+            }
+        }
+
         return null;
     }
+
+    private static double? Bound(JsonElement property, string keyword) =>
+        property.ValueKind == JsonValueKind.Object && property.TryGetProperty(keyword, out var bound) && bound.ValueKind == JsonValueKind.Number
+            ? bound.GetDouble()
+            : null;
+
+    private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool Fits(string type, JsonElement value) => type switch
     {
