@@ -10,7 +10,7 @@ public static class TinyCheckpoint
     public const int Hidden = 16;
     public const int Intermediate = 24;
 
-    public static string Llama(string folder, int seed, int layers = 4, SafetensorsDtype dtype = SafetensorsDtype.F32, int vocab = Vocab, long shardSize = CheckpointWriterOptions.DefaultMaxShardBytes)
+    public static string Llama(string folder, int seed, int layers = 4, SafetensorsDtype dtype = SafetensorsDtype.F32, int vocab = Vocab, long shardSize = CheckpointWriterOptions.DefaultMaxShardBytes, int intermediate = Intermediate, string? omit = null)
     {
         var tensors = new List<(string, long[])> { ("model.embed_tokens.weight", [vocab, Hidden]) };
         for (var i = 0; i < layers; i++)
@@ -22,19 +22,20 @@ public static class TinyCheckpoint
             tensors.Add((p + "self_attn.v_proj.weight", [Hidden / 2, Hidden]));
             tensors.Add((p + "self_attn.o_proj.weight", [Hidden, Hidden]));
             tensors.Add((p + "post_attention_layernorm.weight", [Hidden]));
-            tensors.Add((p + "mlp.gate_proj.weight", [Intermediate, Hidden]));
-            tensors.Add((p + "mlp.up_proj.weight", [Intermediate, Hidden]));
-            tensors.Add((p + "mlp.down_proj.weight", [Hidden, Intermediate]));
+            tensors.Add((p + "mlp.gate_proj.weight", [intermediate, Hidden]));
+            tensors.Add((p + "mlp.up_proj.weight", [intermediate, Hidden]));
+            tensors.Add((p + "mlp.down_proj.weight", [Hidden, intermediate]));
         }
 
         tensors.Add(("model.norm.weight", [Hidden]));
         tensors.Add(("lm_head.weight", [vocab, Hidden]));
+        tensors.RemoveAll(t => t.Item1 == omit);
         var config = new JsonObject
         {
             ["architectures"] = new JsonArray("LlamaForCausalLM"),
             ["model_type"] = "llama",
             ["hidden_size"] = Hidden,
-            ["intermediate_size"] = Intermediate,
+            ["intermediate_size"] = intermediate,
             ["num_attention_heads"] = 4,
             ["num_key_value_heads"] = 2,
             ["num_hidden_layers"] = layers,

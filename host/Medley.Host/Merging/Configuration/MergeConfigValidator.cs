@@ -40,7 +40,6 @@ internal sealed class MergeConfigValidator
         var slices = ValidatedMergeConfig.EffectiveSlices(config, m => validator._layerCounts.GetValueOrDefault(m.Name)?.Count ?? 0);
         validator.CheckLayers();
         validator.CheckTokenizerSource();
-        validator.CheckDtypes();
         if (method is not null)
         {
             validator.CheckBaseAndCounts(method, slices);
@@ -109,17 +108,6 @@ internal sealed class MergeConfigValidator
             if (readable.Select(s => s.LayerCount).Distinct().Count() > 1)
             {
                 _problems.Add($"slices[{i}].sources", $"the sources span different numbers of layers ({string.Join(", ", readable.Select(s => $"'{s.Model.Name}' [{s.LayerStart}, {s.LayerEnd}]: {s.LayerCount}"))}); every source of a slice must give the same number of layers");
-            }
-        }
-    }
-
-    private void CheckDtypes()
-    {
-        foreach (var (field, value) in new[] { ("dtype", _config.Dtype), ("out_dtype", _config.OutDtype) })
-        {
-            if (value is not null && !MergeDtypes.TryParse(value, out _))
-            {
-                _problems.Add(field, $"'{value}' is not a supported dtype; expected one of {string.Join(", ", MergeDtypes.Names)}");
             }
         }
     }
