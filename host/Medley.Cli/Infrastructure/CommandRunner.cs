@@ -65,7 +65,8 @@ internal sealed class CommandRunner(GlobalOptions globals, TextWriter stdout, Te
 
         // Plain text, never wrapped or styled, so that the message reads (and greps) the same everywhere.
         context.Stderr.WriteLine($"error {code}: {message}");
-        if (details.Count > 1)
+        // Some messages already list their details; print them separately only when they do not.
+        if (details.Count > 1 && !message.Contains(details[0], StringComparison.Ordinal))
         {
             foreach (var detail in details)
             {

@@ -39,7 +39,9 @@ public sealed class ValidationBehavior<TMessage, TResponse> : IPipelineBehavior<
         {
             throw new MedleyException(
                 "request.invalid",
-                problems.Count == 1 ? $"Invalid request: {problems[0]}" : $"Invalid request ({problems.Count} problems): {string.Join("; ", problems)}",
+                problems.Count == 1
+                    ? $"Invalid request: {problems[0]}"
+                    : $"Invalid request ({problems.Count} problems):{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", problems)}",
                 details: problems);
         }
 

@@ -53,7 +53,7 @@ public sealed class PluginsCommandTests : IDisposable
     {
         var run = await Medley("plugins", "check", "alpha_blend", "--parameters", "{\"weight\": 2, \"mode\": \"mix\"}");
         Assert.Equal(3, run.ExitCode);
-        Assert.StartsWith("error request.invalid: Invalid request (2 problems): parameters of strategy 'alpha_blend' at /weight: ", run.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("error request.invalid: Invalid request (2 problems):\n  - parameters of strategy 'alpha_blend' at /weight: ", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("  - parameters of strategy 'alpha_blend' at /mode: ", run.Stderr, StringComparison.Ordinal);
     }
 

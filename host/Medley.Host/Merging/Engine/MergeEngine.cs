@@ -22,6 +22,7 @@ internal sealed class MergeEngine(IMergeMethod method)
     public MergeReport Run(ValidatedMergeConfig config, MergeRunOptions options, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        CheckOutputFolder(options);
         var checkpoints = new Dictionary<string, SafetensorsCheckpoint>(StringComparer.Ordinal);
         try
         {
@@ -78,6 +79,23 @@ internal sealed class MergeEngine(IMergeMethod method)
             {
                 checkpoint.Dispose();
             }
+        }
+    }
+
+    /// <summary>Refuses an existing output before any tensor is read, so a long merge cannot fail at its end.</summary>
+    private static void CheckOutputFolder(MergeRunOptions options)
+    {
+        var folder = Path.GetFullPath(options.OutputFolder);
+        if (File.Exists(folder))
+        {
+            throw new MedleyException("merge.output.exists", $"Output '{folder}' is a file; expected a folder for the merged model.");
+        }
+
+        if (!options.Force && Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            throw new MedleyException(
+                "merge.output.exists",
+                $"Output folder '{folder}' already exists and is not empty; choose another -o folder or pass --force to replace it.");
         }
     }
 
