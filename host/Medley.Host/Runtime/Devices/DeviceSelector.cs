@@ -136,7 +136,7 @@ public sealed class DeviceSelector
     }
 
     private static string DescribeUnusable(IEnumerable<(ProviderCandidate Candidate, ProviderAvailability Availability)> probed) =>
-        string.Join("; ", probed.Select(p => $"{p.Candidate.DeviceType} ({p.Availability.Reason})"));
+        string.Join("; ", probed.Select(p => $"{p.Candidate.DeviceType}: {p.Availability.Reason}"));
 
     private static IEnumerable<ProviderCandidate> FromCatalog(PluginCatalog catalog)
     {

@@ -30,13 +30,14 @@ public sealed class OnnxRuntimeNativeResolver
         DefaultLibrary = defaultLibrary;
     }
 
-    /// <summary>The process-wide resolver.</summary>
-    public static OnnxRuntimeNativeResolver Shared { get; } =
-        new(NativeLibrary.Load, FindLoadedInProcess, FindHostLibrary());
-
+    // Declared before Shared: static initialisers run in textual order and Shared's needs this.
     /// <summary>The file name of ONNX Runtime's native library on this operating system.</summary>
     public static string LibraryFileName { get; } =
         OperatingSystem.IsWindows() ? "onnxruntime.dll" : OperatingSystem.IsMacOS() ? "libonnxruntime.dylib" : "libonnxruntime.so";
+
+    /// <summary>The process-wide resolver.</summary>
+    public static OnnxRuntimeNativeResolver Shared { get; } =
+        new(NativeLibrary.Load, FindLoadedInProcess, FindHostLibrary());
 
     /// <summary>The host's own (CPU) build, used when no provider asked for another; <see langword="null"/> when not found.</summary>
     public string? DefaultLibrary { get; }
