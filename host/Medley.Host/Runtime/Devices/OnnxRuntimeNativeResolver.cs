@@ -17,15 +17,17 @@ public sealed class OnnxRuntimeNativeResolver
     private readonly Lock _gate = new();
     private readonly Func<string, nint> _load;
     private readonly Func<string?> _findLoadedElsewhere;
+    private readonly Action<DllImportResolver>? _register;
     private string? _chosenLibrary;
     private string? _chosenBy;
     private string? _loadedLibrary;
     private nint _handle;
     private int _installed;
 
-    internal OnnxRuntimeNativeResolver(Func<string, nint> load, Func<string?> findLoadedElsewhere, string? defaultLibrary)
+    internal OnnxRuntimeNativeResolver(Func<string, nint> load, Func<string?> findLoadedElsewhere, string? defaultLibrary, Action<DllImportResolver>? register = null)
     {
         _load = load;
+        _register = register;
         _findLoadedElsewhere = findLoadedElsewhere;
         DefaultLibrary = defaultLibrary;
     }
@@ -37,7 +39,7 @@ public sealed class OnnxRuntimeNativeResolver
 
     /// <summary>The process-wide resolver.</summary>
     public static OnnxRuntimeNativeResolver Shared { get; } =
-        new(NativeLibrary.Load, FindLoadedInProcess, FindHostLibrary());
+        new(NativeLibrary.Load, FindLoadedInProcess, FindHostLibrary(), resolver => NativeLibrary.SetDllImportResolver(typeof(InferenceSession).Assembly, resolver));
 
     /// <summary>The host's own (CPU) build, used when no provider asked for another; <see langword="null"/> when not found.</summary>
     public string? DefaultLibrary { get; }
@@ -78,7 +80,7 @@ public sealed class OnnxRuntimeNativeResolver
     {
         if (Interlocked.Exchange(ref _installed, 1) == 0)
         {
-            NativeLibrary.SetDllImportResolver(typeof(InferenceSession).Assembly, Resolve);
+            _register?.Invoke(Resolve);
         }
     }
 
