@@ -34,6 +34,7 @@ public static class MedleyCli
         globals.AddTo(root);
         root.Subcommands.Add(PluginsCommand.Create(runner));
         root.Subcommands.Add(MergeCommand.Create(runner));
+        root.Subcommands.Add(ProvidersCommand.Create(runner));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -23,6 +23,7 @@ internal sealed class PluginAssemblyLoader
         typeof(IServiceCollection),
         typeof(ILogger),
         typeof(System.Numerics.Tensors.TensorPrimitives),
+        typeof(Microsoft.ML.OnnxRuntime.InferenceSession),
     ];
 
     private readonly ILoggerFactory _loggerFactory;
