@@ -34,14 +34,14 @@ public sealed class ModelStockMergeMethod : IMergeMethod
     {
         ArgumentNullException.ThrowIfNull(context);
         var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base.missing",
+            "merge.base_model.missing",
             $"model_stock needs a base model, but tensor '{context.TensorName}' has none.");
         var models = context.Models;
         var n = models.Count;
         if (n < 2)
         {
             throw new MedleyException(
-                "merge.models.count",
+                "merge.inputs.count",
                 $"model_stock needs at least two models besides the base, but tensor '{context.TensorName}' has {n}.");
         }
 

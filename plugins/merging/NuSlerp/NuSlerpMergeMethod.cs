@@ -66,7 +66,7 @@ public sealed class NuSlerpMergeMethod : IMergeMethod
         if (context.Models.Count != 2)
         {
             throw new MedleyException(
-                "merge.models.count",
+                "merge.inputs.count",
                 $"nuslerp merges exactly two models (plus an optional base), but tensor '{context.TensorName}' has {context.Models.Count}.");
         }
 

@@ -27,7 +27,7 @@ public sealed class RamMergeMethod : IMergeMethod
     {
         ArgumentNullException.ThrowIfNull(context);
         var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base.missing",
+            "merge.base_model.missing",
             $"ram needs a base model, but tensor '{context.TensorName}' has none.");
         var epsilon = context.Parameters.GetDouble("epsilon", 1e-5);
         var models = context.Models;

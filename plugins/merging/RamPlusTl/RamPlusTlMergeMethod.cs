@@ -35,7 +35,7 @@ public sealed class RamPlusTlMergeMethod : IMergeMethod
     {
         ArgumentNullException.ThrowIfNull(context);
         var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base.missing",
+            "merge.base_model.missing",
             $"ramplus_tl needs a base model, but tensor '{context.TensorName}' has none.");
         var epsilon = context.Parameters.GetDouble("epsilon", 1e-5);
         var r = context.Parameters.GetDouble("r", 0.1);

@@ -42,7 +42,7 @@ public sealed class SceMergeMethod : IMergeMethod
     {
         ArgumentNullException.ThrowIfNull(context);
         var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base.missing",
+            "merge.base_model.missing",
             $"sce needs a base model, but tensor '{context.TensorName}' has none.");
         var models = context.Models;
         var n = models.Count;

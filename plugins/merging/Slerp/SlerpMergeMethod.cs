@@ -46,12 +46,12 @@ public sealed class SlerpMergeMethod : IMergeMethod
     {
         ArgumentNullException.ThrowIfNull(context);
         var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base.missing",
+            "merge.base_model.missing",
             $"slerp needs a base model, but tensor '{context.TensorName}' has none.");
         if (context.Models.Count != 1)
         {
             throw new MedleyException(
-                "merge.models.count",
+                "merge.inputs.count",
                 $"slerp merges the base with exactly one other model, but tensor '{context.TensorName}' has {context.Models.Count}.");
         }
 
