@@ -48,7 +48,7 @@ public sealed class TokenSampler : ITokenSampler
 
         var count = scores.Length;
         var logits = ArrayPool<double>.Shared.Rent(count);
-        var order = ArrayPool<int>.Shared.Rent(count);
+        var pool = ArrayPool<Candidate>.Shared.Rent(count);
         try
         {
             for (var i = 0; i < count; i++)
@@ -75,26 +75,26 @@ public sealed class TokenSampler : ITokenSampler
 
             var weights = logits.AsSpan(0, count);
             Softmax(weights, Options.Temperature, weights[best]);
-            var kept = SortCandidates(weights, order.AsSpan(0, count));
+            var kept = Gather(weights, pool);
             kept = KeepTopK(kept, Options.TopK);
-            kept = KeepTopP(weights, kept, Options.TopP);
-            kept = KeepMinP(weights, kept, Options.MinP);
+            kept = KeepTopP(kept, Options.TopP, sorted: Options.TopK > 0 && Options.TopK < count);
+            kept = KeepMinP(kept, Options.MinP);
 
             var total = 0.0;
-            foreach (var id in kept)
+            foreach (var candidate in kept)
             {
-                total += weights[id];
+                total += candidate.Weight;
             }
 
-            foreach (var id in kept)
+            foreach (var candidate in kept)
             {
-                probabilities[id] = (float)(weights[id] / total);
+                probabilities[candidate.Id] = (float)(candidate.Weight / total);
             }
         }
         finally
         {
             ArrayPool<double>.Shared.Return(logits);
-            ArrayPool<int>.Shared.Return(order);
+            ArrayPool<Candidate>.Shared.Return(pool);
         }
     }
 
@@ -263,72 +263,127 @@ public sealed class TokenSampler : ITokenSampler
         }
     }
 
-    /// <summary>Ids with non-zero weight, by weight descending then id ascending.</summary>
-    private static Span<int> SortCandidates(ReadOnlySpan<double> weights, Span<int> order)
+    /// <summary>Tokens with non-zero weight, in id order.</summary>
+    private static Span<Candidate> Gather(ReadOnlySpan<double> weights, Candidate[] pool)
     {
         var count = 0;
         for (var i = 0; i < weights.Length; i++)
         {
             if (weights[i] > 0)
             {
-                order[count++] = i;
+                pool[count++] = new Candidate(weights[i], i);
             }
         }
 
-        var candidates = order[..count];
-        var copy = weights.ToArray();
-        candidates.Sort((a, b) =>
-        {
-            var byWeight = copy[b].CompareTo(copy[a]);
-            return byWeight != 0 ? byWeight : a.CompareTo(b);
-        });
-        return candidates;
+        return pool.AsSpan(0, count);
     }
 
-    private static Span<int> KeepTopK(Span<int> sorted, int topK) =>
-        topK > 0 && topK < sorted.Length ? sorted[..topK] : sorted;
+    /// <summary>The k best, sorted best first; a bounded heap avoids sorting a whole vocabulary.</summary>
+    private static Span<Candidate> KeepTopK(Span<Candidate> candidates, int topK)
+    {
+        if (topK <= 0 || topK >= candidates.Length)
+        {
+            return candidates;
+        }
 
-    private static Span<int> KeepTopP(ReadOnlySpan<double> weights, Span<int> sorted, double topP)
+        var worstFirst = new PriorityQueue<Candidate, Candidate>(topK, WorstFirst.Instance);
+        foreach (var candidate in candidates)
+        {
+            if (worstFirst.Count < topK)
+            {
+                worstFirst.Enqueue(candidate, candidate);
+            }
+            else if (BestFirst.Instance.Compare(candidate, worstFirst.Peek()) < 0)
+            {
+                worstFirst.EnqueueDequeue(candidate, candidate);
+            }
+        }
+
+        var kept = candidates[..topK];
+        for (var n = topK - 1; n >= 0; n--)
+        {
+            kept[n] = worstFirst.Dequeue();
+        }
+
+        return kept;
+    }
+
+    private static Span<Candidate> KeepTopP(Span<Candidate> candidates, double topP, bool sorted)
     {
         if (topP >= 1.0)
         {
-            return sorted;
+            return candidates;
+        }
+
+        if (!sorted)
+        {
+            candidates.Sort(BestFirst.Instance);
         }
 
         var total = 0.0;
-        foreach (var id in sorted)
+        foreach (var candidate in candidates)
         {
-            total += weights[id];
+            total += candidate.Weight;
         }
 
         var cumulative = 0.0;
-        for (var n = 0; n < sorted.Length; n++)
+        for (var n = 0; n < candidates.Length; n++)
         {
-            cumulative += weights[sorted[n]] / total;
+            cumulative += candidates[n].Weight / total;
             if (cumulative >= topP - CumulativeTolerance)
             {
-                return sorted[..(n + 1)];
+                return candidates[..(n + 1)];
             }
         }
 
-        return sorted;
+        return candidates;
     }
 
-    private static Span<int> KeepMinP(ReadOnlySpan<double> weights, Span<int> sorted, double minP)
+    private static Span<Candidate> KeepMinP(Span<Candidate> candidates, double minP)
     {
-        if (minP <= 0 || sorted.Length == 0)
+        if (minP <= 0 || candidates.Length == 0)
         {
-            return sorted;
+            return candidates;
+        }
+
+        var max = 0.0;
+        foreach (var candidate in candidates)
+        {
+            max = Math.Max(max, candidate.Weight);
         }
 
         // Renormalising does not change ratios, so the threshold can use the unnormalised weights.
-        var threshold = minP * weights[sorted[0]];
-        var n = 1;
-        while (n < sorted.Length && weights[sorted[n]] >= threshold)
+        var threshold = minP * max;
+        var count = 0;
+        foreach (var candidate in candidates)
         {
-            n++;
+            if (candidate.Weight >= threshold)
+            {
+                candidates[count++] = candidate;
+            }
         }
 
-        return sorted[..n];
+        return candidates[..count];
+    }
+
+    private readonly record struct Candidate(double Weight, int Id);
+
+    /// <summary>Weight descending, then id ascending: the order top-k and top-p cut.</summary>
+    private sealed class BestFirst : IComparer<Candidate>
+    {
+        public static readonly BestFirst Instance = new();
+
+        public int Compare(Candidate x, Candidate y)
+        {
+            var byWeight = y.Weight.CompareTo(x.Weight);
+            return byWeight != 0 ? byWeight : x.Id.CompareTo(y.Id);
+        }
+    }
+
+    private sealed class WorstFirst : IComparer<Candidate>
+    {
+        public static readonly WorstFirst Instance = new();
+
+        public int Compare(Candidate x, Candidate y) => BestFirst.Instance.Compare(y, x);
     }
 }
