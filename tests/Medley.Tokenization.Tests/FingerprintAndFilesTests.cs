@@ -78,4 +78,28 @@ public sealed class FingerprintAndFilesTests
         Assert.Contains("merges.txt", error.Message, StringComparison.Ordinal);
         Assert.Contains("three parts here", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Non_integer_eos_in_generation_config_names_the_file_and_field()
+    {
+        using var folder = new TempFolder();
+        WriteVocabAndMerges(folder);
+        folder.Write("generation_config.json", """{"eos_token_id": ["<|endoftext|>"]}""");
+
+        var error = Assert.Throws<MedleyException>(() => HfTokenizerLoader.Load(folder.Path));
+
+        Assert.Equal(TokenizationErrorCodes.FileInvalid, error.Code);
+        Assert.Contains("generation_config.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("eos_token_id", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decoding_an_id_outside_the_vocabulary_is_refused()
+    {
+        using var folder = new TempFolder();
+        WriteVocabAndMerges(folder);
+        var tokenizer = HfTokenizerLoader.Load(folder.Path);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => tokenizer.Decode([259, 264]));
+    }
 }
