@@ -241,6 +241,7 @@ internal sealed class PluginAssemblyLoader
         }
 
         var problems = new List<string>();
+        var deferred = new List<(string Relative, string Expected)>();
         foreach (var (relative, expected) in manifest.Files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             var full = Path.GetFullPath(Path.Combine(record.Folder, relative));
@@ -256,14 +257,21 @@ internal sealed class PluginAssemblyLoader
                 continue;
             }
 
-            using var stream = File.OpenRead(full);
-            var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
-            if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+            if (IsNativeLibrary(relative))
             {
-                problems.Add($"file '{relative}' has SHA-256 {actual} but 'files' expects {expected}");
+                // Native libraries (hundreds of MB for GPU runtimes) are hashed when they are about to be
+                // loaded, not on every start: see PluginCatalog.VerifyNativeLibraries.
+                deferred.Add((relative, expected));
+                continue;
+            }
+
+            if (DigestProblem(record.Folder, relative, expected) is { } problem)
+            {
+                problems.Add(problem);
             }
         }
 
+        record.DeferredDigests = deferred;
         foreach (var path in Directory.EnumerateFiles(record.Folder, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(record.Folder, path).Replace('\\', '/');
@@ -278,10 +286,25 @@ internal sealed class PluginAssemblyLoader
 
         if (problems.Count > 0)
         {
-            throw new MedleyException(
-                PluginErrorCodes.FileDigestMismatch,
-                $"Plugin '{manifest.Id}' in {record.Folder}: {string.Join("; ", problems)}. The plugin's files were changed after it was built or installed; reinstall it.",
-                details: problems);
+            throw DigestMismatch(manifest.Id, record.Folder, problems);
         }
     }
+
+    internal static bool IsNativeLibrary(string relative) =>
+        relative.StartsWith("runtimes/", StringComparison.Ordinal) && relative.Contains("/native/", StringComparison.Ordinal);
+
+    internal static string? DigestProblem(string folder, string relative, string expected)
+    {
+        using var stream = File.OpenRead(Path.Combine(folder, relative));
+        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"file '{relative}' has SHA-256 {actual} but 'files' expects {expected}";
+    }
+
+    internal static MedleyException DigestMismatch(string id, string folder, IReadOnlyList<string> problems) =>
+        new(
+            PluginErrorCodes.FileDigestMismatch,
+            $"Plugin '{id}' in {folder}: {string.Join("; ", problems)}. The plugin's files were changed after it was built or installed; reinstall it.",
+            details: problems);
 }

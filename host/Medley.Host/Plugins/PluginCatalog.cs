@@ -101,6 +101,35 @@ public sealed class PluginCatalog : IDisposable
     }
 
     /// <summary>
+    /// Checks the SHA-256 digests of a plugin's native libraries (deferred at load because GPU runtimes are
+    /// large). Call it before loading any of them; it hashes each file once per process.
+    /// </summary>
+    /// <param name="id">Plugin id.</param>
+    /// <exception cref="MedleyException">When a native library differs from the manifest's digest.</exception>
+    public void VerifyNativeLibraries(string id)
+    {
+        var record = GetPlugin(id);
+        lock (_gate)
+        {
+            if (record.NativeLibrariesVerified)
+            {
+                return;
+            }
+
+            var problems = record.DeferredDigests
+                .Select(d => PluginAssemblyLoader.DigestProblem(record.Folder, d.Relative, d.Expected))
+                .OfType<string>()
+                .ToList();
+            if (problems.Count > 0)
+            {
+                throw PluginAssemblyLoader.DigestMismatch(record.Id, record.Folder, problems);
+            }
+
+            record.NativeLibrariesVerified = true;
+        }
+    }
+
+    /// <summary>
     /// Unloads a plugin: its strategies disappear and, when its load context is collectible and nothing else
     /// references it, the runtime can collect its assemblies.
     /// </summary>

@@ -39,6 +39,11 @@ public sealed class PluginRecord
 
     internal PluginLoader? Loader { get; set; }
 
+    /// <summary>Native libraries whose digests are checked just before they are first loaded.</summary>
+    internal IReadOnlyList<(string Relative, string Expected)> DeferredDigests { get; set; } = [];
+
+    internal bool NativeLibrariesVerified { get; set; }
+
     internal IServiceProvider? Services { get; set; }
 
     internal Dictionary<string, IMedleyStrategy> Instances { get; } = new(StringComparer.Ordinal);

@@ -12,12 +12,15 @@ namespace Medley.Host.Runtime.Devices;
 public sealed class DeviceSelector
 {
     private readonly OnnxRuntimeNativeResolver _resolver;
+    private readonly Action<string>? _verifyNativeLibraries;
 
     /// <summary>Creates a selector over the built-in CPU provider and the catalog's provider plugins.</summary>
     /// <param name="catalog">The plugins.</param>
     public DeviceSelector(PluginCatalog catalog)
         : this(FromCatalog(catalog), OnnxRuntimeNativeResolver.Shared)
     {
+        // A provider plugin's native libraries are checked against its manifest just before they are loaded.
+        _verifyNativeLibraries = catalog.VerifyNativeLibraries;
     }
 
     /// <summary>Creates a selector over given providers.</summary>
@@ -60,6 +63,11 @@ public sealed class DeviceSelector
         _resolver.Install();
         if (selection.Candidate.NativeLibrary is { } library)
         {
+            if (selection.Candidate.PluginId is { } pluginId)
+            {
+                _verifyNativeLibraries?.Invoke(pluginId);
+            }
+
             _resolver.Use(library, $"--device {request} ({selection.Candidate.Origin})");
         }
 
