@@ -33,6 +33,7 @@ public static class MedleyCli
         var root = new RootCommand("Medley makes several language models work as one: merging, ensembles and cooperation, each strategy a plugin.");
         globals.AddTo(root);
         root.Subcommands.Add(PluginsCommand.Create(runner));
+        root.Subcommands.Add(ExportOnnxCommand.Create(runner));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
