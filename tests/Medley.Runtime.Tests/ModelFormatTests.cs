@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Medley.Host.Onnx.Export;
 using Onnx;
 using Xunit.Abstractions;
@@ -78,6 +79,39 @@ public sealed class ModelFormatTests(ITestOutputHelper output) : IDisposable
         var prefillRows = Enumerable.Range(0, 5).Select(i => prefill.Row(i).ToArray().Select(v => v - MergedDecoderBuilder.NoCacheLogitsOffset).ToArray()).ToArray();
         Assert.True(ModelFixtures.MaxAbsDiff(prefillRows, reference[..5]) <= 1e-3);
         Assert.True(ModelFixtures.MaxAbsDiff(rest, reference[5..]) <= 1e-4);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Symbolic_cache_and_vocabulary_dimensions_come_from_config_json_or_a_probe_run(bool configStatesVocabulary)
+    {
+        var checkpoint = TinyCheckpoint.Llama(seed: 71, kvHeads: 2);
+        var folder = ModelFixtures.Export(checkpoint, _temp);
+        var path = Path.Combine(folder, "model.onnx");
+        var model = ModelProto.Parser.ParseFromFile(path);
+        foreach (var value in model.Graph.Input.Concat(model.Graph.Output).Where(v => v.Name != "input_ids"))
+        {
+            foreach (var dim in value.Type.TensorType.Shape.Dim.Where(d => d.HasDimValue))
+            {
+                dim.DimParam = "unknown_" + dim.DimValue;
+            }
+        }
+
+        model.WriteToFile(path);
+        if (!configStatesVocabulary)
+        {
+            var config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "config.json")))!.AsObject();
+            config.Remove("vocab_size");
+            File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
+        }
+
+        using var loaded = ModelFixtures.Load(folder);
+        Assert.Equal(2, loaded.Info.KeyValueHeads);
+        Assert.Equal(8, loaded.Info.HeadSize);
+        Assert.Equal(64, loaded.Info.VocabularySize);
+        var logits = await ModelFixtures.AllAtOnce(loaded, ModelFixtures.Prompt);
+        Assert.True(ModelFixtures.MaxAbsDiff(logits, ReferenceForward.Llama(checkpoint, ModelFixtures.Prompt)) <= 1e-4);
     }
 
     public void Dispose() => _temp.Dispose();

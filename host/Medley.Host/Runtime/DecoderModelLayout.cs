@@ -57,7 +57,7 @@ internal sealed partial class DecoderModelLayout
     /// <summary>The vocabulary dimension of the logits when the graph fixes it.</summary>
     public int? LogitsWidth { get; }
 
-    public static DecoderModelLayout Infer(string file, IReadOnlyDictionary<string, NodeMetadata> inputs, IReadOnlyDictionary<string, NodeMetadata> outputs)
+    public static DecoderModelLayout Infer(string file, IReadOnlyDictionary<string, NodeMetadata> inputs, IReadOnlyDictionary<string, NodeMetadata> outputs, ModelConfigFacts config)
     {
         var layers = new SortedDictionary<int, (string? Key, string? Value)>();
         foreach (var name in inputs.Keys)
@@ -132,11 +132,16 @@ internal sealed partial class DecoderModelLayout
 
         var first = inputs[pastNames[0]];
         var dims = first.Dimensions;
-        if (dims.Length != 4 || dims[1] <= 0 || dims[3] <= 0)
+
+        // Graphs normally fix kv_heads and head_dim; when they leave them symbolic, config.json says.
+        var keyValueHeads = dims.Length == 4 && dims[1] > 0 ? dims[1] : config.KeyValueHeads;
+        var headSize = dims.Length == 4 && dims[3] > 0 ? dims[3] : config.HeadSize;
+        if (dims.Length != 4 || keyValueHeads is null || headSize is null)
         {
             throw new MedleyException(
                 OnnxRuntimeErrorCodes.NotDecoder,
-                $"{file}: input '{pastNames[0]}' has shape [{string.Join(", ", dims)}]; expected [batch, kv_heads, past, head_dim] with fixed kv_heads and head_dim.");
+                $"{file}: input '{pastNames[0]}' has shape [{string.Join(", ", first.SymbolicDimensions.Zip(dims, (s, d) => d > 0 ? d.ToString(CultureInfo.InvariantCulture) : s))}]; "
+                + "expected [batch, kv_heads, past, head_dim] with kv_heads and head_dim fixed by the graph or given by config.json.");
         }
 
         var logitsMetadata = outputs[DecoderTensorNames.Logits];
@@ -155,8 +160,8 @@ internal sealed partial class DecoderModelLayout
             pastNames,
             presentNames,
             first.ElementDataType,
-            dims[1],
-            dims[3],
+            keyValueHeads.Value,
+            headSize.Value,
             inputs.ContainsKey(DecoderTensorNames.AttentionMask),
             inputs.ContainsKey(DecoderTensorNames.PositionIds),
             inputs.ContainsKey(DecoderTensorNames.UseCacheBranch),

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Medley.Sdk;
 using Medley.Sdk.Models;
 using Microsoft.ML.OnnxRuntime;
@@ -66,8 +65,8 @@ public sealed class OnnxCausalLanguageModel : ICausalLanguageModel
                     innerException: ex);
             }
 
-            var layout = DecoderModelLayout.Infer(file, session.InputMetadata, session.OutputMetadata);
-            var config = ReadConfig(folder);
+            var config = ModelConfigFacts.Read(folder);
+            var layout = DecoderModelLayout.Infer(file, session.InputMetadata, session.OutputMetadata, config);
             var vocabularySize = layout.LogitsWidth ?? config.VocabularySize ?? ProbeLogitsWidth(session, layout);
             var tokenizer = options.TokenizerFactory(folder);
             if (tokenizer.VocabularySize > vocabularySize)
@@ -135,29 +134,4 @@ public sealed class OnnxCausalLanguageModel : ICausalLanguageModel
         using var probe = new OnnxDecodingSession(session, layout, vocabularySize: 0);
         return probe.RunForWidth();
     }
-
-    private static (string? ModelType, int? VocabularySize, int? ContextLength) ReadConfig(string folder)
-    {
-        var path = System.IO.Path.Combine(folder, "config.json");
-        if (!System.IO.File.Exists(path))
-        {
-            return (null, null, null);
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(System.IO.File.ReadAllText(path));
-            var root = document.RootElement;
-            string? modelType = root.TryGetProperty("model_type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
-            return (modelType, Int(root, "vocab_size"), Int(root, "max_position_embeddings") ?? Int(root, "n_positions"));
-        }
-        catch (JsonException)
-        {
-            // The config is only consulted for facts the graph may not state; a broken one is the tokenizer's problem to report.
-            return (null, null, null);
-        }
-    }
-
-    private static int? Int(JsonElement root, string name) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
 }

@@ -12,11 +12,15 @@ internal sealed class CheckpointWeights
     private readonly SafetensorsCheckpoint _checkpoint;
     private readonly string _prefix;
 
-    private CheckpointWeights(SafetensorsCheckpoint checkpoint, string prefix)
+    private CheckpointWeights(SafetensorsCheckpoint checkpoint, string prefix, IReadOnlyList<string> requiredNames)
     {
         _checkpoint = checkpoint;
         _prefix = prefix;
+        RequiredNames = requiredNames;
     }
+
+    /// <summary>The full names of every tensor the architecture reads.</summary>
+    public IReadOnlyList<string> RequiredNames { get; }
 
     /// <summary>
     /// Checks that every needed tensor exists. <paramref name="prefixes"/> are tried in order (GPT-2 checkpoints
@@ -25,7 +29,8 @@ internal sealed class CheckpointWeights
     public static CheckpointWeights Require(SafetensorsCheckpoint checkpoint, string modelType, IReadOnlyList<string> prefixes, string probe, IEnumerable<string> needed, IEnumerable<string> unprefixed)
     {
         var prefix = prefixes.FirstOrDefault(p => checkpoint.Contains(p + probe)) ?? prefixes[0];
-        var missing = needed.Select(n => prefix + n).Concat(unprefixed).Where(n => !checkpoint.Contains(n)).ToList();
+        var required = needed.Select(n => prefix + n).Concat(unprefixed).ToList();
+        var missing = required.Where(n => !checkpoint.Contains(n)).ToList();
         if (missing.Count > 0)
         {
             throw new MedleyException(
@@ -35,7 +40,7 @@ internal sealed class CheckpointWeights
                 details: missing);
         }
 
-        return new CheckpointWeights(checkpoint, prefix);
+        return new CheckpointWeights(checkpoint, prefix, required);
     }
 
     /// <summary>Reads a tensor under the checkpoint's prefix.</summary>

@@ -20,12 +20,14 @@ internal sealed class DecoderGraphBuilder
     private readonly CheckpointWeights _weights;
     private readonly OnnxGraphBuilder _g;
     private readonly InitializerStore _store;
+    private readonly CancellationToken _cancellationToken;
     private string _allowed = string.Empty;
     private string _cos = string.Empty;
     private string _sin = string.Empty;
 
-    public DecoderGraphBuilder(DecoderArchitecture arch, CheckpointWeights weights, OnnxGraphBuilder graph, InitializerStore store)
+    public DecoderGraphBuilder(DecoderArchitecture arch, CheckpointWeights weights, OnnxGraphBuilder graph, InitializerStore store, CancellationToken cancellationToken)
     {
+        _cancellationToken = cancellationToken;
         _arch = arch;
         _weights = weights;
         _g = graph;
@@ -148,6 +150,7 @@ internal sealed class DecoderGraphBuilder
         var x = _g.Add("Add", [_g.Add("Gather", [wte, DecoderTensorNames.InputIds]), _g.Add("Gather", [wpe, DecoderTensorNames.PositionIds])]);
         for (var i = 0; i < _arch.LayerCount; i++)
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             x = Gpt2Block(i, x);
         }
 
@@ -202,6 +205,7 @@ internal sealed class DecoderGraphBuilder
         BuildRotaryTables();
         for (var i = 0; i < _arch.LayerCount; i++)
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             x = LlamaBlock(i, x);
         }
 

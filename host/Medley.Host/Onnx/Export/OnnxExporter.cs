@@ -31,7 +31,7 @@ public static class OnnxExporter
     /// <param name="checkpointFolder">The Hugging Face checkpoint folder (config.json and safetensors).</param>
     /// <param name="outputFolder">The folder to create.</param>
     /// <param name="options">Dtype, overwrite, external data; defaults when null.</param>
-    /// <param name="cancellationToken">Checked between layers' weights are read.</param>
+    /// <param name="cancellationToken">Checked before each layer is converted.</param>
     /// <returns>What was written.</returns>
     /// <exception cref="MedleyException">For an unsupported architecture, missing tensors, or an existing output.</exception>
     public static OnnxExportResult Export(string checkpointFolder, string outputFolder, OnnxExportOptions? options = null, CancellationToken cancellationToken = default)
@@ -50,8 +50,7 @@ public static class OnnxExporter
         using var checkpoint = SafetensorsCheckpoint.Open(checkpointFolder);
         var (probe, prefixes, prefixed, unprefixed) = DecoderGraphBuilder.NeededTensors(arch);
         var weights = CheckpointWeights.Require(checkpoint, arch.ModelType, prefixes, probe, prefixed, unprefixed);
-        var neededNames = prefixed.Select(n => (prefixes.FirstOrDefault(p => checkpoint.Contains(p + probe)) ?? prefixes[0]) + n).Concat(unprefixed);
-        var totalBytes = neededNames.Sum(n => checkpoint.GetInfo(n).ElementCount) * InitializerStore.ElementSize(options.Dtype);
+        var totalBytes = weights.RequiredNames.Sum(n => checkpoint.GetInfo(n).ElementCount) * InitializerStore.ElementSize(options.Dtype);
         var external = options.ForceExternalData || totalBytes > OnnxExportOptions.ExternalDataThresholdBytes;
 
         var parent = Path.GetDirectoryName(destination)!;
@@ -65,7 +64,7 @@ public static class OnnxExporter
             using (var store = new InitializerStore(graph, options.Dtype, external ? Path.Combine(staging, ExternalDataFileName) : null))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                new DecoderGraphBuilder(arch, weights, graph, store).Build();
+                new DecoderGraphBuilder(arch, weights, graph, store, cancellationToken).Build();
                 parameterCount = store.ParameterCount;
             }
 
