@@ -60,6 +60,11 @@ internal sealed class ConfigFields(string path, JsonElement root)
 
     public string? OptionalString(string name) => OptionalString(root, name);
 
+    public IReadOnlyList<string?>? StringArray(string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText()).ToList()
+            : null;
+
     public static string? OptionalString(JsonElement element, string name)
     {
         if (!element.TryGetProperty(name, out var value))

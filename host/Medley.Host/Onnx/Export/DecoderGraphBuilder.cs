@@ -244,10 +244,18 @@ internal sealed class DecoderGraphBuilder
     private string LanguageModelHead(string hidden, string embeddings)
     {
         int h = _arch.HiddenSize, v = _arch.VocabularySize;
-        var head = _arch.TiedEmbeddings
-            ? _g.Add("Transpose", [embeddings], "lm_head.weight_t", OnnxGraphBuilder.Attribute("perm", [1L, 0L]))
-            : _store.Add("lm_head.weight", [h, v], CheckpointWeights.Transpose(_weights.ReadExact("lm_head.weight", v, h), v, h));
-        return _g.Add("MatMul", [hidden, head]);
+        if (!_arch.TiedEmbeddings)
+        {
+            var head = _store.Add("lm_head.weight", [h, v], CheckpointWeights.Transpose(_weights.ReadExact("lm_head.weight", v, h), v, h));
+            return _g.Add("MatMul", [hidden, head]);
+        }
+
+        // A tied head reads the embedding table [vocab, hidden] transposed: Gemm's transB does that in the
+        // kernel, where a Transpose node would cost a second copy of the table (or a transpose every run).
+        var rows = _g.Add("Reshape", [hidden, _g.Int64s(-1, h)]);
+        var logits = _g.Add("Gemm", [rows, embeddings], null, OnnxGraphBuilder.Attribute("transB", 1L));
+        var batchAndSequence = _g.Add("Slice", [_g.Add("Shape", [hidden]), _g.Int64s(0), _g.Int64s(2), _g.Int64s(0)]);
+        return _g.Add("Reshape", [logits, _g.Add("Concat", [batchAndSequence, _g.Int64s(v)], null, OnnxGraphBuilder.Attribute("axis", 0L))]);
     }
 
     // q [B,S,nH*D], k and v [B,S,kvH*D] → context [B,S,nH*D]; appends k and v to the layer's cache. Grouped

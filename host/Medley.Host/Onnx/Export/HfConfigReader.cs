@@ -115,6 +115,11 @@ internal static class HfConfigReader
             throw config.Invalid("sliding_window", config.Raw("sliding_window"), "null (sliding-window attention is not exported)");
         }
 
+        if (config.StringArray("layer_types") is { } layerTypes && layerTypes.FirstOrDefault(t => t != "full_attention") is { } other)
+        {
+            throw config.Invalid("layer_types", $"a list with '{other}'", "only full_attention layers (sliding-window attention is not exported)");
+        }
+
         var attentionBias = config.OptionalBool("attention_bias") ?? false;
         return new DecoderArchitecture
         {

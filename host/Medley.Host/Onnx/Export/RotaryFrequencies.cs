@@ -3,21 +3,23 @@ using System.Text.Json;
 namespace Medley.Host.Onnx.Export;
 
 /// <summary>
-/// The rotary inverse frequencies of Hugging Face's Llama: <c>1 / theta^(2i/d)</c>, adjusted by the
-/// <c>rope_scaling</c> kinds that only rescale frequencies (linear, llama3).
+/// The rotary inverse frequencies of Hugging Face's Llama: <c>1 / theta^(2i/d)</c>, adjusted by the scaling kinds
+/// that only rescale frequencies (linear, llama3). transformers 4 writes <c>rope_theta</c> and <c>rope_scaling</c>;
+/// transformers 5 writes both into <c>rope_parameters</c>.
 /// </summary>
 internal static class RotaryFrequencies
 {
     public static IReadOnlyList<float> Compute(ConfigFields config, int headSize)
     {
-        var theta = config.OptionalDouble("rope_theta") ?? 10000.0;
+        var parameters = config.Object("rope_parameters") ?? config.Object("rope_scaling");
+        var theta = config.OptionalDouble("rope_theta") ?? (parameters is { } p ? config.OptionalDouble(p, "rope_theta") : null) ?? 10000.0;
         var frequencies = new double[headSize / 2];
         for (var i = 0; i < frequencies.Length; i++)
         {
             frequencies[i] = 1.0 / Math.Pow(theta, 2.0 * i / headSize);
         }
 
-        if (config.Object("rope_scaling") is { } scaling)
+        if (parameters is { } scaling)
         {
             Rescale(config, scaling, frequencies);
         }
@@ -44,7 +46,7 @@ internal static class RotaryFrequencies
                 Llama3(config, scaling, frequencies);
                 return;
             default:
-                throw config.Invalid("rope_scaling", scaling.GetRawText(), "null or a rope_type of default, linear or llama3");
+                throw config.Invalid(config.Object("rope_parameters") is null ? "rope_scaling" : "rope_parameters", scaling.GetRawText(), "a rope_type of default, linear or llama3");
         }
     }
 
