@@ -37,45 +37,39 @@ internal sealed class InitializerStore : IDisposable
     public string Add(string name, long[] dims, float[] values)
     {
         ParameterCount += values.Length;
-        byte[] bytes;
-        TensorProto.Types.DataType type;
-        if (_dtype == OnnxExportDtype.Float16)
-        {
-            var halves = new Half[values.Length];
-            for (var i = 0; i < values.Length; i++)
-            {
-                halves[i] = (Half)values[i];
-            }
-
-            bytes = MemoryMarshal.AsBytes(halves.AsSpan()).ToArray();
-            type = TensorProto.Types.DataType.Float16;
-        }
-        else
-        {
-            bytes = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
-            type = TensorProto.Types.DataType.Float;
-        }
-
-        var tensor = new TensorProto { Name = name, DataType = (int)type };
+        var half = _dtype == OnnxExportDtype.Float16;
+        var tensor = new TensorProto { Name = name, DataType = (int)(half ? TensorProto.Types.DataType.Float16 : TensorProto.Types.DataType.Float) };
         tensor.Dims.AddRange(dims);
         if (_external is null)
         {
-            tensor.RawData = UnsafeByteOperations.UnsafeWrap(bytes);
+            // The array is fresh and never written again, so protobuf may wrap it rather than copy it.
+            tensor.RawData = UnsafeByteOperations.UnsafeWrap(half ? ToHalfBytes(values) : MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
         }
         else
         {
-            WriteExternal(tensor, bytes);
+            WriteExternal(tensor, half ? ToHalfBytes(values) : MemoryMarshal.AsBytes(values.AsSpan()));
         }
 
         _graph.Graph.Initializer.Add(tensor);
-        return _dtype == OnnxExportDtype.Float16
+        return half
             ? _graph.Add("Cast", [name], name + "_f32", OnnxGraphBuilder.Attribute("to", (long)TensorProto.Types.DataType.Float))
             : name;
     }
 
     public void Dispose() => _external?.Dispose();
 
-    private void WriteExternal(TensorProto tensor, byte[] bytes)
+    private static byte[] ToHalfBytes(float[] values)
+    {
+        var halves = new Half[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            halves[i] = (Half)values[i];
+        }
+
+        return MemoryMarshal.AsBytes(halves.AsSpan()).ToArray();
+    }
+
+    private void WriteExternal(TensorProto tensor, ReadOnlySpan<byte> bytes)
     {
         var offset = (_external!.Position + ExternalDataAlignment - 1) / ExternalDataAlignment * ExternalDataAlignment;
         if (offset > _external.Position)
