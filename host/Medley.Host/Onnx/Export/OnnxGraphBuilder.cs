@@ -19,22 +19,16 @@ internal sealed class OnnxGraphBuilder
 
     public static TensorProto.Types.DataType FloatType => TensorProto.Types.DataType.Float;
 
-    /// <summary>Adds a node with one output and returns that output's name.</summary>
-    public string Add(string op, IEnumerable<string> inputs, string? output = null, params AttributeProto[] attributes) =>
-        AddMulti(op, inputs, output is null ? 1 : 0, output is null ? [] : [output], attributes)[0];
-
-    public string[] AddMulti(string op, IEnumerable<string> inputs, int generatedOutputs, string[] namedOutputs, params AttributeProto[] attributes)
+    /// <summary>Adds a node with one output (named <paramref name="output"/>, or numbered) and returns that output's name.</summary>
+    public string Add(string op, IEnumerable<string> inputs, string? output = null, params AttributeProto[] attributes)
     {
         var id = _counter++;
         var node = new NodeProto { OpType = op, Name = $"{op}_{id}" };
         node.Input.AddRange(inputs);
-        var outputs = namedOutputs.Length > 0
-            ? namedOutputs
-            : Enumerable.Range(0, generatedOutputs).Select(i => $"{op}_{id}_out{i}").ToArray();
-        node.Output.AddRange(outputs);
+        node.Output.Add(output ?? $"{op}_{id}_out");
         node.Attribute.AddRange(attributes);
         Graph.Node.Add(node);
-        return outputs;
+        return node.Output[0];
     }
 
     /// <summary>A 1-D int64 constant (shapes, axes), shared between uses of the same values.</summary>
