@@ -106,6 +106,21 @@ public sealed class SessionTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(async () => await session.AppendAsync(ReadOnlyMemory<int>.Empty));
     }
 
+    [Fact]
+    public async Task Token_ids_outside_the_vocabulary_and_appends_past_the_context_are_refused()
+    {
+        using var session = _model.CreateSession();
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await session.AppendAsync(new[] { 3, 64 }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await session.AppendAsync(new[] { -1 }));
+        await session.AppendAsync(Enumerable.Range(0, 120).Select(i => i % 64).ToArray());
+        var error = await Assert.ThrowsAsync<Medley.Sdk.MedleyException>(async () => await session.AppendAsync(new int[9]));
+        Assert.Equal(Medley.Host.Runtime.OnnxRuntimeErrorCodes.ContextExceeded, error.Code);
+        Assert.Contains("Appending 9 token(s) to 120 would exceed the context length 128", error.Message, StringComparison.Ordinal);
+        Assert.Equal(120, session.Length);
+        await session.AppendAsync(new int[8]);
+        Assert.Equal(128, session.Length);
+    }
+
     public void Dispose()
     {
         _model.Dispose();

@@ -52,6 +52,21 @@ public sealed class OnnxDecodingSession : IDecodingSession
             throw new ArgumentException("At least one token must be appended.", nameof(tokens));
         }
 
+        foreach (var token in tokens.Span)
+        {
+            if ((uint)token >= (uint)_vocabularySize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(tokens), token, $"Token ids must lie in [0, {_vocabularySize}).");
+            }
+        }
+
+        if (_owner?.Info.ContextLength is { } context && Length + tokens.Length > context)
+        {
+            throw new MedleyException(
+                OnnxRuntimeErrorCodes.ContextExceeded,
+                $"Appending {tokens.Length} token(s) to {Length} would exceed the context length {context} of {_owner.File}.");
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         using var outputs = new DisposableOutputs(Run(tokens.Span, cancellationToken));
         var logits = outputs.Values[0];

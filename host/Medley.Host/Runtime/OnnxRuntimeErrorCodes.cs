@@ -15,6 +15,9 @@ public static class OnnxRuntimeErrorCodes
     /// <summary>The tokenizer has ids the logits do not cover.</summary>
     public const string VocabularyMismatch = "onnx.model.vocabulary_mismatch";
 
+    /// <summary>An append would take the sequence past the model's context length.</summary>
+    public const string ContextExceeded = "onnx.model.context_exceeded";
+
     /// <summary>ONNX Runtime failed while running the model.</summary>
     public const string RunFailed = "onnx.model.run_failed";
 }
