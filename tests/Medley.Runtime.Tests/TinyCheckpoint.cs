@@ -26,9 +26,16 @@ public sealed class TinyCheckpoint
     {
         var checkpoint = new TinyCheckpoint(seed, new Dictionary<string, object?>
         {
-            ["model_type"] = "gpt2", ["architectures"] = new[] { "GPT2LMHeadModel" }, ["vocab_size"] = vocab, ["n_embd"] = hidden,
-            ["n_head"] = heads, ["n_layer"] = layers, ["n_positions"] = positions, ["layer_norm_epsilon"] = 1e-5,
-            ["activation_function"] = "gelu_new", ["n_inner"] = null,
+            ["model_type"] = "gpt2",
+            ["architectures"] = new[] { "GPT2LMHeadModel" },
+            ["vocab_size"] = vocab,
+            ["n_embd"] = hidden,
+            ["n_head"] = heads,
+            ["n_layer"] = layers,
+            ["n_positions"] = positions,
+            ["layer_norm_epsilon"] = 1e-5,
+            ["activation_function"] = "gelu_new",
+            ["n_inner"] = null,
         });
         checkpoint.Add(prefix + "wte.weight", 0.5f, vocab, hidden);
         checkpoint.Add(prefix + "wpe.weight", 0.2f, positions, hidden);
@@ -57,9 +64,17 @@ public sealed class TinyCheckpoint
     {
         var checkpoint = new TinyCheckpoint(seed, new Dictionary<string, object?>
         {
-            ["model_type"] = modelType, ["vocab_size"] = vocab, ["hidden_size"] = hidden, ["num_attention_heads"] = heads,
-            ["num_key_value_heads"] = kvHeads, ["num_hidden_layers"] = layers, ["intermediate_size"] = intermediate,
-            ["rms_norm_eps"] = 1e-6, ["rope_theta"] = ropeTheta, ["tie_word_embeddings"] = tied, ["hidden_act"] = "silu",
+            ["model_type"] = modelType,
+            ["vocab_size"] = vocab,
+            ["hidden_size"] = hidden,
+            ["num_attention_heads"] = heads,
+            ["num_key_value_heads"] = kvHeads,
+            ["num_hidden_layers"] = layers,
+            ["intermediate_size"] = intermediate,
+            ["rms_norm_eps"] = 1e-6,
+            ["rope_theta"] = ropeTheta,
+            ["tie_word_embeddings"] = tied,
+            ["hidden_act"] = "silu",
             ["max_position_embeddings"] = 128,
         });
         var headSize = hidden / heads;
