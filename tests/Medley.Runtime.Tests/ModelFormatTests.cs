@@ -114,5 +114,25 @@ public sealed class ModelFormatTests(ITestOutputHelper output) : IDisposable
         Assert.True(ModelFixtures.MaxAbsDiff(logits, ReferenceForward.Llama(checkpoint, ModelFixtures.Prompt)) <= 1e-4);
     }
 
+    [Fact]
+    public async Task A_float16_cache_and_float16_logits_are_kept_and_converted()
+    {
+        var checkpoint = TinyCheckpoint.Llama(seed: 91, kvHeads: 2);
+        var folder = ModelFixtures.Export(checkpoint, _temp);
+        HalfPrecisionInterface.Apply(Path.Combine(folder, "model.onnx"));
+        using var model = ModelFixtures.Load(folder);
+        var reference = ReferenceForward.Llama(checkpoint, ModelFixtures.Prompt);
+
+        using var session = model.CreateSession();
+        var stepwise = ModelFixtures.MaxAbsDiff(await ModelFixtures.OneByOne(session, ModelFixtures.Prompt), reference);
+        session.Rewind(5);
+        using var fork = session.Fork();
+        var again = await ModelFixtures.OneByOne(fork, ModelFixtures.Prompt[5..]);
+
+        output.WriteLine($"float16 interface: max abs diff {stepwise:E2}");
+        Assert.True(stepwise is > 0 and <= 2e-2, $"float16 interface max abs diff {stepwise}");
+        Assert.True(ModelFixtures.MaxAbsDiff(again, reference[5..]) <= 2e-2);
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -52,7 +53,7 @@ internal static class CacheTensors
                 logits.GetTensorDataAsSpan<float>().Slice(start, result.Length).CopyTo(result);
                 break;
             case TensorElementType.Float16:
-                var halves = logits.GetTensorDataAsSpan<ushort>().Slice(start, result.Length);
+                var halves = MemoryMarshal.Cast<Float16, ushort>(logits.GetTensorDataAsSpan<Float16>()).Slice(start, result.Length);
                 for (var i = 0; i < halves.Length; i++)
                 {
                     result[i] = (float)BitConverter.UInt16BitsToHalf(halves[i]);
@@ -60,7 +61,7 @@ internal static class CacheTensors
 
                 break;
             case TensorElementType.BFloat16:
-                var brains = logits.GetTensorDataAsSpan<ushort>().Slice(start, result.Length);
+                var brains = MemoryMarshal.Cast<BFloat16, ushort>(logits.GetTensorDataAsSpan<BFloat16>()).Slice(start, result.Length);
                 for (var i = 0; i < brains.Length; i++)
                 {
                     result[i] = BitConverter.Int32BitsToSingle(brains[i] << 16);
