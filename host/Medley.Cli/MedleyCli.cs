@@ -35,6 +35,8 @@ public static class MedleyCli
         root.Subcommands.Add(PluginsCommand.Create(runner));
         root.Subcommands.Add(MergeCommand.Create(runner));
         root.Subcommands.Add(ProvidersCommand.Create(runner));
+        root.Subcommands.Add(ExportOnnxCommand.Create(runner));
+        root.Subcommands.Add(GenerateCommand.Create(runner));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

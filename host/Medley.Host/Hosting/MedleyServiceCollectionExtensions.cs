@@ -36,6 +36,11 @@ public static class MedleyServiceCollectionExtensions
                 typeof(ValidationBehavior<,>),
                 typeof(GuardBehavior<,>),
             ];
+            mediator.StreamPipelineBehaviors =
+            [
+                typeof(StreamTelemetryBehavior<,>),
+                typeof(StreamValidationBehavior<,>),
+            ];
         });
         return services;
     }

@@ -37,12 +37,7 @@ public sealed class ValidationBehavior<TMessage, TResponse> : IPipelineBehavior<
 
         if (problems.Count > 0)
         {
-            throw new MedleyException(
-                "request.invalid",
-                problems.Count == 1
-                    ? $"Invalid request: {problems[0]}"
-                    : $"Invalid request ({problems.Count} problems):{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", problems)}",
-                details: problems);
+            throw RequestProblems.Invalid(problems);
         }
 
         return next(message, cancellationToken);
