@@ -24,6 +24,26 @@ public class OnnxRuntimeNativeResolverTests
     }
 
     [Fact]
+    public void When_onnx_runtime_claimed_its_own_resolver_first_only_the_default_library_is_accepted()
+    {
+        // What happens when ONNX Runtime was used before Medley installed its resolver: registration is refused.
+        var resolver = new OnnxRuntimeNativeResolver(
+            _ => 42,
+            () => null,
+            "/host/runtimes/linux-x64/native/libonnxruntime.so",
+            _ => throw new InvalidOperationException("A resolver is already set for the assembly."));
+
+        resolver.Install();
+        resolver.Use("/host/runtimes/linux-x64/native/libonnxruntime.so", "--device cpu");
+        var error = Assert.Throws<MedleyException>(() => resolver.Use("/plugins/gpu/libonnxruntime.so", "--device cuda:0"));
+
+        Assert.Equal("device.onnxruntime-already-loaded", error.Code);
+        Assert.Equal(
+            "ONNX Runtime was initialised before Medley could choose its native library; --device cuda:0 needs /plugins/gpu/libonnxruntime.so. Choose the device before any model is loaded.",
+            error.Message);
+    }
+
+    [Fact]
     public void Without_a_choice_the_hosts_library_is_loaded()
     {
         var loads = new List<string>();

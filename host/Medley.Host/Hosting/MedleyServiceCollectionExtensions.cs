@@ -19,6 +19,9 @@ public static class MedleyServiceCollectionExtensions
     public static IServiceCollection AddMedley(this IServiceCollection services, Action<MedleyOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        // The ONNX Runtime native library can only be chosen before ONNX Runtime is first used: claim that
+        // choice now, so that a GPU device picked later by a request can still take effect.
+        Medley.Host.Runtime.Devices.OnnxRuntimeNativeResolver.Shared.Install();
         var options = new MedleyOptions();
         configure?.Invoke(options);
         services.TryAddSingleton(options);

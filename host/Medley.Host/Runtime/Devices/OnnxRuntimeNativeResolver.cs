@@ -23,6 +23,7 @@ public sealed class OnnxRuntimeNativeResolver
     private string? _loadedLibrary;
     private nint _handle;
     private int _installed;
+    private bool _registered;
 
     internal OnnxRuntimeNativeResolver(Func<string, nint> load, Func<string?> findLoadedElsewhere, string? defaultLibrary, Action<DllImportResolver>? register = null)
     {
@@ -75,12 +76,21 @@ public sealed class OnnxRuntimeNativeResolver
     /// Registers the resolver with ONNX Runtime's managed assembly. Idempotent; call it at start-up, before any
     /// ONNX Runtime type is used, so that the library loaded is always the one recorded here.
     /// </summary>
-    /// <exception cref="InvalidOperationException">When other code registered a resolver for that assembly first.</exception>
     public void Install()
     {
-        if (Interlocked.Exchange(ref _installed, 1) == 0)
+        if (Interlocked.Exchange(ref _installed, 1) == 0 && _register is not null)
         {
-            _register?.Invoke(Resolve);
+            try
+            {
+                _register(Resolve);
+                _registered = true;
+            }
+            catch (InvalidOperationException)
+            {
+                // ONNX Runtime registers a resolver of its own when it is first used: it was used before
+                // Medley could choose. Its default library is fine; a different one is refused in Use.
+                _registered = false;
+            }
         }
     }
 
@@ -121,6 +131,14 @@ public sealed class OnnxRuntimeNativeResolver
                 throw new MedleyException(
                     DeviceErrorCodes.OnnxRuntimeAlreadyLoaded,
                     $"ONNX Runtime's native library is already loaded from {loaded}; {requester} needs {wanted}. A process runs one ONNX Runtime library and cannot swap it: choose the device before any model is loaded.",
+                    MedleyErrorKind.InvalidInput);
+            }
+
+            if (_register is not null && !_registered && (DefaultLibrary is null || !SameFile(DefaultLibrary, wanted)))
+            {
+                throw new MedleyException(
+                    DeviceErrorCodes.OnnxRuntimeAlreadyLoaded,
+                    $"ONNX Runtime was initialised before Medley could choose its native library; {requester} needs {wanted}. Choose the device before any model is loaded.",
                     MedleyErrorKind.InvalidInput);
             }
 
