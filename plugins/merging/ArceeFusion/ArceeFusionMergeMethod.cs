@@ -1,5 +1,6 @@
 using Medley.Sdk;
 using Medley.Sdk.Merging;
+using Medley.Sdk.Merging.Primitives;
 
 namespace Medley.Merging.ArceeFusion;
 

@@ -1,12 +1,18 @@
-namespace Medley.Merging.ArceeFusion;
+namespace Medley.Sdk.Merging.Primitives;
 
-/// <summary>Finds order statistics in linear expected time without sorting the whole tensor.</summary>
-internal static class OrderStatistic
+/// <summary>
+/// Finds order statistics (medians, quantiles, top-k thresholds) in linear expected time without sorting a whole
+/// tensor; shared by merge methods that threshold by rank (SCE's variance cut, Arcee fusion's IQR rule).
+/// </summary>
+public static class OrderStatistic
 {
     /// <summary>
     /// Returns the value that would sit at <paramref name="index"/> if <paramref name="values"/> were sorted
     /// ascending; reorders <paramref name="values"/> (a scratch copy).
     /// </summary>
+    /// <param name="values">The values; reordered in place, so pass a scratch copy.</param>
+    /// <param name="index">The 0-based rank wanted.</param>
+    /// <returns>The value of that rank.</returns>
     public static float Select(Span<float> values, int index)
     {
         var low = 0;
