@@ -29,12 +29,15 @@ internal static class MergeThroughputCommand
             var cold = RawRead.GigabytesPerSecond(files);
             var warm = Enumerable.Range(0, 3).Max(_ => RawRead.GigabytesPerSecond(files));
             Console.WriteLine($"cold pass: {dropped}");
+            var outputBytes = inputBytes / (LlamaCheckpoints.FineTunes + 1);
+            var write = RawRead.WriteGigabytesPerSecond(root, outputBytes);
 
             var table = new StringBuilder();
             table.AppendLine("| measurement | GB/s | % of warm raw read | peak RSS | wall s |");
             table.AppendLine("|---|---:|---:|---:|---:|");
             table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| raw read, cold pass (1 thread) | {cold:0.00} | {100 * cold / warm:0} % | | |"));
             table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| raw read, warm pass (1 thread, best of 3) | {warm:0.00} | 100 % | | |"));
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| raw write + fsync of one output ({outputBytes / 1e9:0.00} GB, 1 thread); as input GB/s: | {write:0.00} ({write * (LlamaCheckpoints.FineTunes + 1):0.00}) | {100 * write * (LlamaCheckpoints.FineTunes + 1) / warm:0} % | | {outputBytes / 1e9 / write:0.00} |"));
             var failed = false;
             foreach (var method in arguments.Methods)
             {

@@ -28,6 +28,31 @@ internal static class RawRead
         return total / 1e9 / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
+    /// <summary>
+    /// Writes <paramref name="bytes"/> to a new file in 16 MB pieces and flushes it to disk, as the merge writes its
+    /// output: a floor under any merge's wall time.
+    /// </summary>
+    public static double WriteGigabytesPerSecond(string folder, long bytes)
+    {
+        var buffer = new byte[BufferBytes];
+        Random.Shared.NextBytes(buffer);
+        var path = Path.Combine(folder, "raw-write.bin");
+        var started = Stopwatch.GetTimestamp();
+        using (var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write))
+        {
+            for (long offset = 0; offset < bytes; offset += BufferBytes)
+            {
+                RandomAccess.Write(handle, buffer.AsSpan(0, (int)Math.Min(BufferBytes, bytes - offset)), offset);
+            }
+
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        var rate = bytes / 1e9 / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        File.Delete(path);
+        return rate;
+    }
+
     /// <summary>Flushes dirty pages and asks the kernel to drop the page cache (needs root); says what happened.</summary>
     public static string DropCaches()
     {

@@ -61,13 +61,7 @@ internal sealed class StreamingSparsifier
     {
         // One draw per element in index order, exactly as RandomSparsifier draws, recorded as a bit mask.
         var mask = new ulong[(count + 63) / 64];
-        for (var i = 0; i < count; i++)
-        {
-            if (random.NextDouble() < density)
-            {
-                mask[i >> 6] |= 1UL << (i & 63);
-            }
-        }
+        random.FillBernoulliMask(mask, count, density);
 
         double before = 0, after = 0;
         if (rescale == SparsificationRescale.L1Norm)
