@@ -29,6 +29,34 @@ internal static class RawRead
     }
 
     /// <summary>
+    /// Converts every tensor of the checkpoints to float32 in parts of <paramref name="partLength"/> values, as a
+    /// streaming merge reads its inputs: the input side of a merge without any merging.
+    /// </summary>
+    public static double ConvertGigabytesPerSecond(IReadOnlyList<string> checkpointFolders, int partLength)
+    {
+        var buffer = new float[partLength];
+        long total = 0;
+        var started = Stopwatch.GetTimestamp();
+        foreach (var folder in checkpointFolders)
+        {
+            using var checkpoint = Medley.Host.Tensors.SafetensorsCheckpoint.Open(folder);
+            foreach (var name in checkpoint.TensorNames)
+            {
+                var info = checkpoint.GetInfo(name);
+                for (long start = 0; start < info.ElementCount; start += partLength)
+                {
+                    var length = (int)Math.Min(partLength, info.ElementCount - start);
+                    checkpoint.ReadAsSingle(name, start, buffer.AsSpan(0, length));
+                }
+
+                total += info.ByteLength;
+            }
+        }
+
+        return total / 1e9 / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    /// <summary>
     /// Writes <paramref name="bytes"/> to a new file in 16 MB pieces and flushes it to disk, as the merge writes its
     /// output: a floor under any merge's wall time.
     /// </summary>

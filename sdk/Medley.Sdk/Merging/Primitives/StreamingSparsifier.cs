@@ -69,14 +69,14 @@ internal sealed class StreamingSparsifier
             var offset = 0;
             forEachPart(part =>
             {
-                before = SparsificationRescaling.AccumulateL1Norm(before, part);
+                // Both sums run in index order, as L1Norm's would over the whole vector, and in one loop so that the
+                // two dependency chains overlap. A dropped value adds +0.0, which leaves a sum of magnitudes unchanged.
                 for (var j = 0; j < part.Length; j++)
                 {
                     var index = offset + j;
-                    if ((mask[index >> 6] & (1UL << (index & 63))) != 0)
-                    {
-                        after += Math.Abs(part[j]);
-                    }
+                    var magnitude = Math.Abs(part[j]);
+                    before += magnitude;
+                    after += ((mask[index >> 6] >> (index & 63)) & 1UL) != 0 ? magnitude : 0f;
                 }
 
                 offset += part.Length;
