@@ -39,7 +39,7 @@ internal static class MergeThroughputCommand
             table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| raw read, warm pass (1 thread, best of 3) | {warm:0.00} | 100 % | | |"));
             table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| raw write + fsync of one output ({outputBytes / 1e9:0.00} GB, 1 thread); as input GB/s: | {write:0.00} ({write * (LlamaCheckpoints.FineTunes + 1):0.00}) | {100 * write * (LlamaCheckpoints.FineTunes + 1) / warm:0} % | | {outputBytes / 1e9 / write:0.00} |"));
             var convert = RawRead.ConvertGigabytesPerSecond([baseModel, .. fineTunes], 8 * 1024);
-            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| read + BF16→F32 conversion from the mapped files in 8K-value parts (1 thread, fresh process maps) | {convert:0.00} | {100 * convert / warm:0} % | | |"));
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| read (pread) + BF16→F32 conversion in 8K-value parts, as the streaming merge reads (1 thread) | {convert:0.00} | {100 * convert / warm:0} % | | |"));
             var failed = false;
             foreach (var method in arguments.Methods)
             {

@@ -44,19 +44,17 @@ public sealed partial class GeneralizedTaskArithmetic
         var sparsifiers = new StreamingSparsifier?[models.Length];
         if (sparsifies)
         {
+            // Only vectors with density below 1 are sparsified (and rescaled), as in MergeTensor.
+            var sparsified = Enumerable.Range(0, models.Length).Where(i => models[i].Density < 1).ToList();
             var rescale = globals.Rescale ? RescaleMode : SparsificationRescale.None;
-            for (var i = 0; i < models.Length; i++)
+            var densities = sparsified.Select(i => models[i].Density).ToList();
+            var forEachPart = TaskVectorParts(sparsified.Select(i => context.Models[i].Data).ToList(), baseInput.Data, count, partLength, cancellationToken);
+            var created = Sparsification == SparsificationMethod.Magnitude
+                ? StreamingSparsifier.ByMagnitude(count, densities, rescale, forEachPart)
+                : StreamingSparsifier.ByRandomDrop(count, densities, rescale, sparsified.Select(context.CreateRandom).ToList(), forEachPart);
+            for (var v = 0; v < sparsified.Count; v++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (models[i].Density >= 1)
-                {
-                    continue;
-                }
-
-                var forEachPart = TaskVectorParts(context.Models[i].Data, baseInput.Data, count, partLength, cancellationToken);
-                sparsifiers[i] = Sparsification == SparsificationMethod.Magnitude
-                    ? StreamingSparsifier.ByMagnitude(count, models[i].Density, rescale, forEachPart)
-                    : StreamingSparsifier.ByRandomDrop(count, models[i].Density, rescale, context.CreateRandom(i), forEachPart);
+                sparsifiers[sparsified[v]] = created[v];
             }
         }
 
@@ -91,8 +89,8 @@ public sealed partial class GeneralizedTaskArithmetic
         }
     }
 
-    // Produces δ = model − base part by part into one reused buffer, each time the sparsifier asks.
-    private static Action<SpanVisitor> TaskVectorParts(ITensorChunkReader model, ITensorChunkReader baseModel, int count, int partLength, CancellationToken cancellationToken) =>
+    // Produces δ = model − base part by part for several models, reading each part of the base once for all of them.
+    private static Action<TaskVectorPartVisitor> TaskVectorParts(IReadOnlyList<ITensorChunkReader> models, ITensorChunkReader baseModel, int count, int partLength, CancellationToken cancellationToken) =>
         visitor =>
         {
             var buffer = ArrayPool<float>.Shared.Rent(2 * partLength);
@@ -104,10 +102,13 @@ public sealed partial class GeneralizedTaskArithmetic
                     var length = Math.Min(partLength, count - start);
                     var delta = buffer.AsSpan(0, length);
                     var baseValues = buffer.AsSpan(partLength, length);
-                    model.Read(start, delta);
                     baseModel.Read(start, baseValues);
-                    TaskVector.Compute(delta, baseValues, delta);
-                    visitor(delta);
+                    for (var v = 0; v < models.Count; v++)
+                    {
+                        models[v].Read(start, delta);
+                        TaskVector.Compute(delta, baseValues, delta);
+                        visitor(v, delta);
+                    }
                 }
             }
             finally

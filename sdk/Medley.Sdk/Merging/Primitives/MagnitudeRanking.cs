@@ -65,36 +65,79 @@ internal struct MagnitudeRanking
     }
 
     /// <summary>
-    /// Finds the same cut-off as <see cref="Top(ReadOnlySpan{float}, int)"/> for values that are produced part by part:
-    /// <paramref name="forEachPart"/> must hand every value to its visitor once, in index order, each time it is called
-    /// (it is called twice).
+    /// Finds, for several vectors produced part by part, the same cut-offs as <see cref="Top(ReadOnlySpan{float}, int)"/>
+    /// would: <paramref name="forEachPart"/> must hand every value of vector <c>v</c> to its visitor once, in index
+    /// order, as <c>(v, part)</c>, each time it is called (up to twice). Reading every vector in one sweep lets callers
+    /// read shared inputs (the base model) once per part rather than once per vector.
     /// </summary>
-    public static MagnitudeRanking Top(int count, int k, Action<SpanVisitor> forEachPart)
+    public static MagnitudeRanking[] TopOfEach(int count, IReadOnlyList<int> keep, Action<TaskVectorPartVisitor> forEachPart)
     {
-        if (k <= 0)
-        {
-            return new MagnitudeRanking(0, 0, keepAll: false, keepNone: true);
-        }
-
-        if (k >= count)
-        {
-            return new MagnitudeRanking(0, 0, keepAll: true, keepNone: false);
-        }
-
-        var counts = ArrayPool<int>.Shared.Rent(BucketCount);
+        var rankings = new MagnitudeRanking[keep.Count];
+        var counts = new int[keep.Count][];
+        var high = new uint[keep.Count];
+        var aboveHigh = new int[keep.Count];
         try
         {
-            Array.Clear(counts, 0, BucketCount);
-            forEachPart(part => CountHigh(part, counts));
-            var (high, aboveHigh) = FindBucket(counts, k, 0);
-            Array.Clear(counts, 0, BucketCount);
-            forEachPart(part => CountLow(part, counts, high));
-            var (low, above) = FindBucket(counts, k, aboveHigh);
-            return new MagnitudeRanking((high << 16) | low, k - above, keepAll: false, keepNone: false);
+            for (var v = 0; v < keep.Count; v++)
+            {
+                if (keep[v] <= 0 || keep[v] >= count)
+                {
+                    rankings[v] = new MagnitudeRanking(0, 0, keepAll: keep[v] > 0, keepNone: keep[v] <= 0);
+                    continue;
+                }
+
+                counts[v] = ArrayPool<int>.Shared.Rent(BucketCount);
+                Array.Clear(counts[v], 0, BucketCount);
+            }
+
+            if (counts.All(c => c is null))
+            {
+                return rankings;
+            }
+
+            forEachPart((v, part) =>
+            {
+                if (counts[v] is { } histogram)
+                {
+                    CountHigh(part, histogram);
+                }
+            });
+            for (var v = 0; v < keep.Count; v++)
+            {
+                if (counts[v] is { } histogram)
+                {
+                    (high[v], aboveHigh[v]) = FindBucket(histogram, keep[v], 0);
+                    Array.Clear(histogram, 0, BucketCount);
+                }
+            }
+
+            forEachPart((v, part) =>
+            {
+                if (counts[v] is { } histogram)
+                {
+                    CountLow(part, histogram, high[v]);
+                }
+            });
+            for (var v = 0; v < keep.Count; v++)
+            {
+                if (counts[v] is { } histogram)
+                {
+                    var (low, above) = FindBucket(histogram, keep[v], aboveHigh[v]);
+                    rankings[v] = new MagnitudeRanking((high[v] << 16) | low, keep[v] - above, keepAll: false, keepNone: false);
+                }
+            }
+
+            return rankings;
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(counts);
+            foreach (var histogram in counts)
+            {
+                if (histogram is not null)
+                {
+                    ArrayPool<int>.Shared.Return(histogram);
+                }
+            }
         }
     }
 

@@ -9,8 +9,8 @@ internal sealed class StreamingSparsifier
 {
     private readonly ulong[]? _keepMask;
     private readonly float? _factor;
-    private MagnitudeRanking _ranking;
     private readonly bool _byMagnitude;
+    private MagnitudeRanking _ranking;
 
     private StreamingSparsifier(MagnitudeRanking ranking, bool byMagnitude, ulong[]? keepMask, float? factor)
     {
@@ -20,22 +20,26 @@ internal sealed class StreamingSparsifier
         _factor = factor;
     }
 
-    /// <summary>Keeps the <c>floor(density·n)</c> largest magnitudes, like <see cref="MagnitudeSparsifier"/>.</summary>
-    /// <param name="count">Elements in the task vector.</param>
-    /// <param name="density">Share kept, below 1.</param>
+    /// <summary>
+    /// Keeps the <c>floor(density·n)</c> largest magnitudes of each vector, like <see cref="MagnitudeSparsifier"/>.
+    /// </summary>
+    /// <param name="count">Elements in each task vector.</param>
+    /// <param name="densities">Share kept of each vector, below 1.</param>
     /// <param name="rescale">Rescaling after the cut.</param>
-    /// <param name="forEachPart">Hands the task vector's values to its visitor part by part, in order; called two to four times.</param>
-    public static StreamingSparsifier ByMagnitude(int count, double density, SparsificationRescale rescale, Action<SpanVisitor> forEachPart)
+    /// <param name="forEachPart">Hands every vector's values to its visitor part by part, in order; called two or three times.</param>
+    /// <returns>One sparsifier per vector.</returns>
+    public static StreamingSparsifier[] ByMagnitude(int count, IReadOnlyList<double> densities, SparsificationRescale rescale, Action<TaskVectorPartVisitor> forEachPart)
     {
-        var ranking = MagnitudeRanking.Top(count, MagnitudeSparsifier.KeptCount(count, density), forEachPart);
-        double before = 0, after = 0;
+        var rankings = MagnitudeRanking.TopOfEach(count, densities.Select(d => MagnitudeSparsifier.KeptCount(count, d)).ToList(), forEachPart);
+        var before = new double[densities.Count];
+        var after = new double[densities.Count];
         if (rescale == SparsificationRescale.L1Norm)
         {
-            var counting = ranking;
+            var counting = (MagnitudeRanking[])rankings.Clone();
             var scratch = Array.Empty<float>();
-            forEachPart(part =>
+            forEachPart((v, part) =>
             {
-                before = SparsificationRescaling.AccumulateL1Norm(before, part);
+                before[v] = SparsificationRescaling.AccumulateL1Norm(before[v], part);
                 if (scratch.Length < part.Length)
                 {
                     scratch = new float[part.Length];
@@ -43,47 +47,61 @@ internal sealed class StreamingSparsifier
 
                 var kept = scratch.AsSpan(0, part.Length);
                 part.CopyTo(kept);
-                counting.Apply(kept);
-                after = SparsificationRescaling.AccumulateL1Norm(after, kept);
+                counting[v].Apply(kept);
+                after[v] = SparsificationRescaling.AccumulateL1Norm(after[v], kept);
             });
         }
 
-        return new StreamingSparsifier(ranking, byMagnitude: true, null, SparsificationRescaling.Factor(before, after, density, rescale));
+        return densities
+            .Select((density, v) => new StreamingSparsifier(rankings[v], byMagnitude: true, null, SparsificationRescaling.Factor(before[v], after[v], density, rescale)))
+            .ToArray();
     }
 
-    /// <summary>Keeps each element with probability <c>density</c>, drawing like <see cref="RandomSparsifier"/>.</summary>
-    /// <param name="count">Elements in the task vector.</param>
-    /// <param name="density">Probability of keeping, below 1.</param>
+    /// <summary>Keeps each element of each vector with probability <c>density</c>, drawing like <see cref="RandomSparsifier"/>.</summary>
+    /// <param name="count">Elements in each task vector.</param>
+    /// <param name="densities">Probability of keeping, per vector, below 1.</param>
     /// <param name="rescale">Rescaling after the drop.</param>
-    /// <param name="random">The task vector's random stream.</param>
-    /// <param name="forEachPart">Hands the task vector's values to its visitor part by part, in order; called once, only for L1 rescaling.</param>
-    public static StreamingSparsifier ByRandomDrop(int count, double density, SparsificationRescale rescale, DeterministicRandom random, Action<SpanVisitor> forEachPart)
+    /// <param name="randoms">Each vector's random stream.</param>
+    /// <param name="forEachPart">Hands every vector's values to its visitor part by part, in order; called once, only for L1 rescaling.</param>
+    /// <returns>One sparsifier per vector.</returns>
+    public static StreamingSparsifier[] ByRandomDrop(int count, IReadOnlyList<double> densities, SparsificationRescale rescale, IReadOnlyList<DeterministicRandom> randoms, Action<TaskVectorPartVisitor> forEachPart)
     {
         // One draw per element in index order, exactly as RandomSparsifier draws, recorded as a bit mask.
-        var mask = new ulong[(count + 63) / 64];
-        random.FillBernoulliMask(mask, count, density);
+        var masks = new ulong[densities.Count][];
+        for (var v = 0; v < masks.Length; v++)
+        {
+            masks[v] = new ulong[(count + 63) / 64];
+            randoms[v].FillBernoulliMask(masks[v], count, densities[v]);
+        }
 
-        double before = 0, after = 0;
+        var before = new double[densities.Count];
+        var after = new double[densities.Count];
         if (rescale == SparsificationRescale.L1Norm)
         {
-            var offset = 0;
-            forEachPart(part =>
+            var offsets = new int[densities.Count];
+            forEachPart((v, part) =>
             {
                 // Both sums run in index order, as L1Norm's would over the whole vector, and in one loop so that the
                 // two dependency chains overlap. A dropped value adds +0.0, which leaves a sum of magnitudes unchanged.
+                var mask = masks[v];
+                var offset = offsets[v];
+                double sumBefore = before[v], sumAfter = after[v];
                 for (var j = 0; j < part.Length; j++)
                 {
                     var index = offset + j;
                     var magnitude = Math.Abs(part[j]);
-                    before += magnitude;
-                    after += ((mask[index >> 6] >> (index & 63)) & 1UL) != 0 ? magnitude : 0f;
+                    sumBefore += magnitude;
+                    sumAfter += ((mask[index >> 6] >> (index & 63)) & 1UL) != 0 ? magnitude : 0f;
                 }
 
-                offset += part.Length;
+                (before[v], after[v]) = (sumBefore, sumAfter);
+                offsets[v] = offset + part.Length;
             });
         }
 
-        return new StreamingSparsifier(default, byMagnitude: false, mask, SparsificationRescaling.Factor(before, after, density, rescale));
+        return densities
+            .Select((density, v) => new StreamingSparsifier(default, byMagnitude: false, masks[v], SparsificationRescaling.Factor(before[v], after[v], density, rescale)))
+            .ToArray();
     }
 
     /// <summary>Sparsifies and rescales the next part of the task vector in place; parts must come in order.</summary>
