@@ -231,9 +231,35 @@ internal struct MagnitudeRanking
 
     private static void CountLow(ReadOnlySpan<float> values, int[] counts, uint high)
     {
-        foreach (var value in values)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var key = Key(value);
+            // Most values lie outside the selected high bucket: skip eight at a time when none is inside.
+            ref var bits = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(values));
+            var magnitude = Vector256.Create(0x7FFF_FFFFu);
+            var bucket = Vector256.Create(high);
+            for (; i <= values.Length - Vector256<uint>.Count; i += Vector256<uint>.Count)
+            {
+                var keys = Vector256.LoadUnsafe(ref bits, (nuint)i) & magnitude;
+                if (!Vector256.EqualsAny(Vector256.ShiftRightLogical(keys, 16), bucket))
+                {
+                    continue;
+                }
+
+                for (var j = 0; j < Vector256<uint>.Count; j++)
+                {
+                    var key = keys.GetElement(j);
+                    if (key >> 16 == high)
+                    {
+                        counts[key & 0xFFFF]++;
+                    }
+                }
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            var key = Key(values[i]);
             if (key >> 16 == high)
             {
                 counts[key & 0xFFFF]++;

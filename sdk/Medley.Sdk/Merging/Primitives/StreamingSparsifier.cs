@@ -91,7 +91,9 @@ internal sealed class StreamingSparsifier
                     var index = offset + j;
                     var magnitude = Math.Abs(part[j]);
                     sumBefore += magnitude;
-                    sumAfter += ((mask[index >> 6] >> (index & 63)) & 1UL) != 0 ? magnitude : 0f;
+                    // Branch-free: a dropped value's bits are cleared to +0.0 (even a NaN, which a product with 0 would keep).
+                    var keep = (uint)(mask[index >> 6] >> (index & 63)) & 1u;
+                    sumAfter += BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(magnitude) & (0u - keep));
                 }
 
                 (before[v], after[v]) = (sumBefore, sumAfter);
