@@ -7,7 +7,9 @@ namespace Medley.Benchmarks;
 
 /// <summary>
 /// The per-tensor kernel cost: one 11008x4096 tensor (a Llama-7B MLP projection) from three fine-tunes and a base,
-/// merged by the same primitives the task_arithmetic, ties and dare_ties plugins forward to.
+/// merged by the same primitives the task_arithmetic, ties and dare_ties plugins forward to: the whole-tensor form
+/// (<c>MergeTensor</c>, used for resized vocabularies and by non-streaming callers) and the streaming form the merge
+/// engine uses (<c>MergeTensorStreaming</c>, here over in-memory float32 inputs, its output discarded).
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
@@ -58,5 +60,37 @@ public class MergeKernelBenchmarks
     [Benchmark]
     public void DareTiesKernel() => _dareTies.MergeTensor(Context(), CancellationToken.None);
 
+    [Benchmark]
+    public void TaskArithmeticStreamingKernel() => _taskArithmetic.MergeTensorStreaming(StreamingContext(), CancellationToken.None);
+
+    [Benchmark]
+    public void TiesStreamingKernel() => _ties.MergeTensorStreaming(StreamingContext(), CancellationToken.None);
+
+    [Benchmark]
+    public void DareTiesStreamingKernel() => _dareTies.MergeTensorStreaming(StreamingContext(), CancellationToken.None);
+
+    private StreamingMergeContext StreamingContext() => new(
+        "model.layers.0.mlp.up_proj.weight",
+        Shape,
+        _models.Select(m => new StreamingMergeInput(m.ModelName, new ArrayReader(m.Data), m.Parameters)).ToList(),
+        new StreamingMergeInput("base", new ArrayReader(_base!.Data), StrategyParameters.Empty),
+        StrategyParameters.Empty,
+        DiscardingWriter.Instance,
+        7UL);
+
     private MergeTensorContext Context() => new("model.layers.0.mlp.up_proj.weight", Shape, _models, _base, StrategyParameters.Empty, _output, 7UL);
+
+    private sealed class ArrayReader(ReadOnlyMemory<float> values) : ITensorChunkReader
+    {
+        public void Read(int elementOffset, Span<float> destination) => values.Span.Slice(elementOffset, destination.Length).CopyTo(destination);
+    }
+
+    private sealed class DiscardingWriter : ITensorChunkWriter
+    {
+        public static DiscardingWriter Instance { get; } = new();
+
+        public void Write(ReadOnlySpan<float> values)
+        {
+        }
+    }
 }

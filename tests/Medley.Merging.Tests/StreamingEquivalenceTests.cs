@@ -41,7 +41,9 @@ public class StreamingEquivalenceTests
     [InlineData(SparsificationMethod.Random, SparsificationRescale.InverseDensity)]
     [InlineData(SparsificationMethod.Magnitude, SparsificationRescale.L1Norm)]
     [InlineData(SparsificationMethod.Random, SparsificationRescale.None)]
-    public void Every_rescale_mode_streams_bit_for_bit(SparsificationMethod sparsification, SparsificationRescale rescale)
+    [InlineData(SparsificationMethod.MagnitudeOutliers, SparsificationRescale.L1Norm)]
+    [InlineData(SparsificationMethod.DellaMagPrune, SparsificationRescale.L1Norm)]
+    public void Every_rescale_mode_and_sparsifier_streams_bit_for_bit(SparsificationMethod sparsification, SparsificationRescale rescale)
     {
         var method = new GeneralizedTaskArithmetic("test", ConsensusMethod.Sum, sparsification, defaultNormalize: true, defaultRescale: true, rescale);
         AssertEquivalent(method.MergeTensor, method.MergeTensorStreaming, 20_011, special: true, "{}", $"{sparsification} {rescale}");

@@ -178,6 +178,7 @@ internal sealed class MergeEngine(IMergeMethod method)
     {
         var elementCount = TensorShapes.ElementCount(tensor.Shape);
         var granted = budget.Acquire((StreamingBufferBytes * (inputCount + 4)) + (inputCount * (elementCount / 8)), cancellationToken);
+        var readers = new List<CheckpointTensorReader>();
         try
         {
             long read = 0;
@@ -185,7 +186,9 @@ internal sealed class MergeEngine(IMergeMethod method)
             {
                 var checkpoint = checkpoints[input.ModelName];
                 read += checkpoint.GetInfo(input.TensorName).ByteLength;
-                return new StreamingMergeInput(input.ModelName, new CheckpointTensorReader(checkpoint, input.TensorName), input.Parameters);
+                var reader = new CheckpointTensorReader(checkpoint, input.TensorName);
+                readers.Add(reader);
+                return new StreamingMergeInput(input.ModelName, reader, input.Parameters);
             }
 
             var inputs = tensor.Inputs.Select(Open).ToList();
@@ -205,6 +208,11 @@ internal sealed class MergeEngine(IMergeMethod method)
         }
         finally
         {
+            foreach (var reader in readers)
+            {
+                reader.Dispose();
+            }
+
             budget.Release(granted);
         }
     }
