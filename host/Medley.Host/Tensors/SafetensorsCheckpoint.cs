@@ -141,6 +141,19 @@ public sealed class SafetensorsCheckpoint : IDisposable
         TensorConversion.ToSingle(bytes, info.Dtype, destination);
     }
 
+    /// <summary>
+    /// Copies a range of a tensor's raw bytes with positional reads rather than through the map, so that the pages read
+    /// do not count towards this process's resident memory (see <see cref="BufferedTensorReader"/>).
+    /// </summary>
+    /// <param name="name">The tensor name.</param>
+    /// <param name="byteOffset">Offset within the tensor.</param>
+    /// <param name="destination">Receives <c>destination.Length</c> bytes.</param>
+    public void ReadBytes(string name, long byteOffset, Span<byte> destination)
+    {
+        var (file, info) = Find(name);
+        file.ReadBytes(info, byteOffset, destination);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Medley.Sdk.Merging.Primitives;
 
@@ -48,29 +51,147 @@ internal struct MagnitudeRanking
         try
         {
             Array.Clear(counts, 0, BucketCount);
-            foreach (var value in values)
-            {
-                counts[Key(value) >> 16]++;
-            }
-
+            CountHigh(values, counts);
             var (high, aboveHigh) = FindBucket(counts, k, 0);
-
             Array.Clear(counts, 0, BucketCount);
-            foreach (var value in values)
-            {
-                var key = Key(value);
-                if (key >> 16 == high)
-                {
-                    counts[key & 0xFFFF]++;
-                }
-            }
-
+            CountLow(values, counts, high);
             var (low, above) = FindBucket(counts, k, aboveHigh);
             return new MagnitudeRanking((high << 16) | low, k - above, keepAll: false, keepNone: false);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(counts);
+        }
+    }
+
+    /// <summary>
+    /// Finds, for several vectors produced part by part, the same cut-offs as <see cref="Top(ReadOnlySpan{float}, int)"/>
+    /// would: <paramref name="forEachPart"/> must hand every value of vector <c>v</c> to its visitor once, in index
+    /// order, as <c>(v, part)</c>, each time it is called (up to twice). Reading every vector in one sweep lets callers
+    /// read shared inputs (the base model) once per part rather than once per vector.
+    /// </summary>
+    public static MagnitudeRanking[] TopOfEach(int count, IReadOnlyList<int> keep, Action<TaskVectorPartVisitor> forEachPart)
+    {
+        var rankings = new MagnitudeRanking[keep.Count];
+        var counts = new int[keep.Count][];
+        var high = new uint[keep.Count];
+        var aboveHigh = new int[keep.Count];
+        try
+        {
+            for (var v = 0; v < keep.Count; v++)
+            {
+                if (keep[v] <= 0 || keep[v] >= count)
+                {
+                    rankings[v] = new MagnitudeRanking(0, 0, keepAll: keep[v] > 0, keepNone: keep[v] <= 0);
+                    continue;
+                }
+
+                counts[v] = ArrayPool<int>.Shared.Rent(BucketCount);
+                Array.Clear(counts[v], 0, BucketCount);
+            }
+
+            if (counts.All(c => c is null))
+            {
+                return rankings;
+            }
+
+            forEachPart((v, part) =>
+            {
+                if (counts[v] is { } histogram)
+                {
+                    CountHigh(part, histogram);
+                }
+            });
+            for (var v = 0; v < keep.Count; v++)
+            {
+                if (counts[v] is { } histogram)
+                {
+                    (high[v], aboveHigh[v]) = FindBucket(histogram, keep[v], 0);
+                    Array.Clear(histogram, 0, BucketCount);
+                }
+            }
+
+            forEachPart((v, part) =>
+            {
+                if (counts[v] is { } histogram)
+                {
+                    CountLow(part, histogram, high[v]);
+                }
+            });
+            for (var v = 0; v < keep.Count; v++)
+            {
+                if (counts[v] is { } histogram)
+                {
+                    var (low, above) = FindBucket(histogram, keep[v], aboveHigh[v]);
+                    rankings[v] = new MagnitudeRanking((high[v] << 16) | low, keep[v] - above, keepAll: false, keepNone: false);
+                }
+            }
+
+            return rankings;
+        }
+        finally
+        {
+            foreach (var histogram in counts)
+            {
+                if (histogram is not null)
+                {
+                    ArrayPool<int>.Shared.Return(histogram);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Zeroes the values of the next part that are not admitted, as calling <see cref="Admits"/> on each in order
+    /// would; parts must come in index order.
+    /// </summary>
+    public void Apply(Span<float> part)
+    {
+        if (_keepAll)
+        {
+            return;
+        }
+
+        if (_keepNone)
+        {
+            part.Clear();
+            return;
+        }
+
+        ref var bits = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(part));
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var threshold = Vector256.Create(_thresholdBits);
+            var magnitude = Vector256.Create(0x7FFF_FFFFu);
+            for (; i <= part.Length - Vector256<uint>.Count; i += Vector256<uint>.Count)
+            {
+                var value = Vector256.LoadUnsafe(ref bits, (nuint)i);
+                var key = value & magnitude;
+                if (_tiesLeft > 0 && Vector256.EqualsAny(key, threshold))
+                {
+                    // Ties at the cut-off are rare; they are admitted one by one, in index order.
+                    for (var j = i; j < i + Vector256<uint>.Count; j++)
+                    {
+                        if (!Admits(part[j]))
+                        {
+                            part[j] = 0f;
+                        }
+                    }
+
+                    continue;
+                }
+
+                (value & Vector256.GreaterThan(key, threshold)).StoreUnsafe(ref bits, (nuint)i);
+            }
+        }
+
+        for (; i < part.Length; i++)
+        {
+            if (!Admits(part[i]))
+            {
+                part[i] = 0f;
+            }
         }
     }
 
@@ -98,6 +219,52 @@ internal struct MagnitudeRanking
         }
 
         return false;
+    }
+
+    private static void CountHigh(ReadOnlySpan<float> values, int[] counts)
+    {
+        foreach (var value in values)
+        {
+            counts[Key(value) >> 16]++;
+        }
+    }
+
+    private static void CountLow(ReadOnlySpan<float> values, int[] counts, uint high)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Most values lie outside the selected high bucket: skip eight at a time when none is inside.
+            ref var bits = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(values));
+            var magnitude = Vector256.Create(0x7FFF_FFFFu);
+            var bucket = Vector256.Create(high);
+            for (; i <= values.Length - Vector256<uint>.Count; i += Vector256<uint>.Count)
+            {
+                var keys = Vector256.LoadUnsafe(ref bits, (nuint)i) & magnitude;
+                if (!Vector256.EqualsAny(Vector256.ShiftRightLogical(keys, 16), bucket))
+                {
+                    continue;
+                }
+
+                for (var j = 0; j < Vector256<uint>.Count; j++)
+                {
+                    var key = keys.GetElement(j);
+                    if (key >> 16 == high)
+                    {
+                        counts[key & 0xFFFF]++;
+                    }
+                }
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            var key = Key(values[i]);
+            if (key >> 16 == high)
+            {
+                counts[key & 0xFFFF]++;
+            }
+        }
     }
 
     // Walks the buckets from the largest magnitude down until the running count reaches k; returns the bucket
