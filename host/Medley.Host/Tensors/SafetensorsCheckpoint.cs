@@ -141,6 +141,30 @@ public sealed class SafetensorsCheckpoint : IDisposable
         TensorConversion.ToSingle(bytes, info.Dtype, destination);
     }
 
+    /// <summary>
+    /// Converts a range of elements like <see cref="ReadAsSingle(string, long, Span{float})"/>, but reads the bytes
+    /// with positional reads into <paramref name="scratch"/> instead of through the map, so that reading a whole model
+    /// does not grow the process's resident memory by the model's size.
+    /// </summary>
+    /// <param name="name">The tensor name.</param>
+    /// <param name="elementOffset">The first element to convert.</param>
+    /// <param name="destination">Receives <c>destination.Length</c> elements.</param>
+    /// <param name="scratch">At least <c>destination.Length</c> times the element size.</param>
+    public void ReadAsSingleUnmapped(string name, long elementOffset, Span<float> destination, Span<byte> scratch)
+    {
+        var (file, info) = Find(name);
+        if (!info.Dtype.IsConvertibleToSingle())
+        {
+            throw new MedleyException(
+                TensorErrorCodes.TensorNotConvertible,
+                $"{info.FilePath}: tensor '{name}' has dtype {info.Dtype}; only F32, F16, BF16 and F64 convert to float32 (others pass through as raw bytes).");
+        }
+
+        var bytes = scratch[..checked(destination.Length * info.Dtype.ElementSize())];
+        file.ReadBytes(info, checked(elementOffset * info.Dtype.ElementSize()), bytes);
+        TensorConversion.ToSingle(bytes, info.Dtype, destination);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

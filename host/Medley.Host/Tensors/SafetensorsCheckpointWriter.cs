@@ -104,6 +104,11 @@ public sealed class SafetensorsCheckpointWriter : IDisposable
         return writer;
     }
 
+    /// <summary>The dtype a planned tensor is written in.</summary>
+    /// <param name="name">The planned tensor name.</param>
+    /// <returns>Its planned dtype.</returns>
+    public SafetensorsDtype GetPlannedDtype(string name) => Find(name).Entry.Dtype;
+
     /// <summary>Writes a whole tensor's raw bytes (already in its planned dtype).</summary>
     /// <param name="name">The planned tensor name.</param>
     /// <param name="bytes">Exactly the tensor's byte length.</param>

@@ -20,14 +20,17 @@ public sealed unsafe class SafetensorsFile : IDisposable
     private readonly byte* _dataSection;
     private readonly Dictionary<string, TensorInfo> _byName;
     private readonly Dictionary<string, UnmanagedMemory> _memories = new(StringComparer.Ordinal);
+    private readonly long _dataSectionFileOffset;
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? _readHandle;
     private bool _disposed;
 
-    private SafetensorsFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* dataSection, SafetensorsHeader header)
+    private SafetensorsFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* dataSection, long dataSectionFileOffset, SafetensorsHeader header)
     {
         FilePath = path;
         _map = map;
         _view = view;
         _dataSection = dataSection;
+        _dataSectionFileOffset = dataSectionFileOffset;
         Header = header;
         _byName = header.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
     }
@@ -96,7 +99,7 @@ public sealed unsafe class SafetensorsFile : IDisposable
             var headerBytes = new ReadOnlySpan<byte>(start + LengthPrefixBytes, (int)headerLength).ToArray();
             var dataSectionLength = fileLength - LengthPrefixBytes - (long)headerLength;
             var header = SafetensorsHeader.Parse(headerBytes, path, dataSectionLength);
-            return new SafetensorsFile(path, map, view, start + LengthPrefixBytes + (long)headerLength, header);
+            return new SafetensorsFile(path, map, view, start + LengthPrefixBytes + (long)headerLength, LengthPrefixBytes + (long)headerLength, header);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -168,6 +171,7 @@ public sealed unsafe class SafetensorsFile : IDisposable
         }
 
         _disposed = true;
+        _readHandle?.Dispose();
         Release(_map, _view, pointerAcquired: true);
     }
 
@@ -184,6 +188,48 @@ public sealed unsafe class SafetensorsFile : IDisposable
         }
 
         return new ReadOnlySpan<byte>(_dataSection + info.DataBegin + byteOffset, byteCount);
+    }
+
+    /// <summary>
+    /// Copies a range of a tensor's bytes with positional reads rather than through the map, so that the pages read
+    /// do not count towards this process's resident memory (streaming merges read whole models this way).
+    /// </summary>
+    internal void ReadBytes(TensorInfo info, long byteOffset, Span<byte> destination)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(byteOffset);
+        if (byteOffset + destination.Length > info.ByteLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(destination),
+                $"Bytes [{byteOffset}, {byteOffset + destination.Length}) lie outside tensor '{info.Name}' ({info.ByteLength} bytes).");
+        }
+
+        var handle = Volatile.Read(ref _readHandle);
+        if (handle is null)
+        {
+            var opened = File.OpenHandle(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read);
+            handle = Interlocked.CompareExchange(ref _readHandle, opened, null) ?? opened;
+            if (!ReferenceEquals(handle, opened))
+            {
+                opened.Dispose();
+            }
+        }
+
+        var position = _dataSectionFileOffset + info.DataBegin + byteOffset;
+        while (!destination.IsEmpty)
+        {
+            var read = RandomAccess.Read(handle, destination, position);
+            if (read == 0)
+            {
+                throw new MedleyException(
+                    TensorErrorCodes.FileTruncated,
+                    $"{FilePath}: the file ended while reading tensor '{info.Name}'; expected it to be as long as when it was opened.");
+            }
+
+            destination = destination[read..];
+            position += read;
+        }
     }
 
     internal static int CheckedSpanLength(TensorInfo info) =>

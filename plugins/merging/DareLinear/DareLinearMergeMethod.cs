@@ -6,7 +6,7 @@ namespace Medley.Merging.DareLinear;
 
 /// <summary>DARE-linear: randomly drops task-vector entries, rescales the rest and adds the weighted task vectors to the base. Matches mergekit's <c>dare_linear</c>.</summary>
 [MedleyStrategy("dare_linear")]
-public sealed class DareLinearMergeMethod : IMergeMethod
+public sealed class DareLinearMergeMethod : IStreamingMergeMethod
 {
     private readonly GeneralizedTaskArithmetic _method = new(
         "dare_linear",
@@ -25,4 +25,8 @@ public sealed class DareLinearMergeMethod : IMergeMethod
     /// <inheritdoc />
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken) =>
         _method.MergeTensor(context, cancellationToken);
+
+    /// <inheritdoc />
+    public void MergeTensorStreaming(StreamingMergeContext context, CancellationToken cancellationToken) =>
+        _method.MergeTensorStreaming(context, cancellationToken);
 }

@@ -6,7 +6,7 @@ namespace Medley.Merging.DareTies;
 
 /// <summary>DARE-TIES: randomly drops task-vector entries, rescales the rest and merges them with TIES sign consensus. Matches mergekit's <c>dare_ties</c>.</summary>
 [MedleyStrategy("dare_ties")]
-public sealed class DareTiesMergeMethod : IMergeMethod
+public sealed class DareTiesMergeMethod : IStreamingMergeMethod
 {
     private readonly GeneralizedTaskArithmetic _method = new(
         "dare_ties",
@@ -25,4 +25,8 @@ public sealed class DareTiesMergeMethod : IMergeMethod
     /// <inheritdoc />
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken) =>
         _method.MergeTensor(context, cancellationToken);
+
+    /// <inheritdoc />
+    public void MergeTensorStreaming(StreamingMergeContext context, CancellationToken cancellationToken) =>
+        _method.MergeTensorStreaming(context, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Numerics.Tensors;
 using Medley.Sdk;
@@ -13,10 +14,13 @@ namespace Medley.Merging.Linear;
 /// A zero weight sum with <c>normalize</c> on is an error here; mergekit divides by zero and writes NaN or infinity.
 /// </remarks>
 [MedleyStrategy("linear")]
-public sealed class LinearMergeMethod : IMergeMethod
+public sealed class LinearMergeMethod : IStreamingMergeMethod
 {
     private const string WeightParameter = "weight";
     private const string NormalizeParameter = "normalize";
+
+    // Small enough that a part of every input stays in the L2 cache.
+    private const int StreamingPartLength = 8 * 1024;
 
     /// <inheritdoc />
     public MergeMethodTraits Traits { get; } = new()
@@ -89,6 +93,60 @@ public sealed class LinearMergeMethod : IMergeMethod
         }
 
         TensorPrimitives.Divide(output, weightSum, output);
+    }
+
+    /// <inheritdoc />
+    public void MergeTensorStreaming(StreamingMergeContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var normalize = context.Parameters.GetBoolean(NormalizeParameter, true);
+        var weights = new float[context.Models.Count];
+        var weightSum = 0f;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var input = context.Models[i];
+            weights[i] = (float)ReadWeight(input.Parameters, context.Parameters, $"tensor '{context.TensorName}', model '{input.ModelName}'");
+            weightSum += weights[i];
+        }
+
+        if (normalize && weightSum == 0f)
+        {
+            throw new MedleyException(
+                "merge.weights.zero_sum",
+                $"Tensor '{context.TensorName}': the linear weights sum to 0, so the weighted average is undefined; give a non-zero total weight or set normalize to false.");
+        }
+
+        var count = context.ElementCount;
+        var partLength = Math.Min(StreamingPartLength, Math.Max(count, 1));
+        var buffer = ArrayPool<float>.Shared.Rent(2 * partLength);
+        try
+        {
+            // The same operations as MergeTensor, element by element, so the result is bit-identical.
+            for (var start = 0; start < count; start += partLength)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var length = Math.Min(partLength, count - start);
+                var output = buffer.AsSpan(0, length);
+                var values = buffer.AsSpan(partLength, length);
+                output.Clear();
+                for (var i = 0; i < weights.Length; i++)
+                {
+                    context.Models[i].Data.Read(start, values);
+                    TensorPrimitives.MultiplyAdd(values, weights[i], output, output);
+                }
+
+                if (normalize)
+                {
+                    TensorPrimitives.Divide(output, weightSum, output);
+                }
+
+                context.Output.Write(output);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
     }
 
     private static double ReadWeight(StrategyParameters model, StrategyParameters globals, string label)

@@ -6,7 +6,7 @@ namespace Medley.Merging.TaskArithmetic;
 
 /// <summary>Task arithmetic: adds the weighted task vectors (model minus base) to the base. Matches mergekit's <c>task_arithmetic</c>.</summary>
 [MedleyStrategy("task_arithmetic")]
-public sealed class TaskArithmeticMergeMethod : IMergeMethod
+public sealed class TaskArithmeticMergeMethod : IStreamingMergeMethod
 {
     private readonly GeneralizedTaskArithmetic _method = new(
         "task_arithmetic",
@@ -25,4 +25,8 @@ public sealed class TaskArithmeticMergeMethod : IMergeMethod
     /// <inheritdoc />
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken) =>
         _method.MergeTensor(context, cancellationToken);
+
+    /// <inheritdoc />
+    public void MergeTensorStreaming(StreamingMergeContext context, CancellationToken cancellationToken) =>
+        _method.MergeTensorStreaming(context, cancellationToken);
 }

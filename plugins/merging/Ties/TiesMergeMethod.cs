@@ -6,7 +6,7 @@ namespace Medley.Merging.Ties;
 
 /// <summary>TIES: trims each task vector to its largest-magnitude entries, elects a sign per entry and averages the agreeing task vectors. Matches mergekit's <c>ties</c>.</summary>
 [MedleyStrategy("ties")]
-public sealed class TiesMergeMethod : IMergeMethod
+public sealed class TiesMergeMethod : IStreamingMergeMethod
 {
     private readonly GeneralizedTaskArithmetic _method = new(
         "ties",
@@ -25,4 +25,8 @@ public sealed class TiesMergeMethod : IMergeMethod
     /// <inheritdoc />
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken) =>
         _method.MergeTensor(context, cancellationToken);
+
+    /// <inheritdoc />
+    public void MergeTensorStreaming(StreamingMergeContext context, CancellationToken cancellationToken) =>
+        _method.MergeTensorStreaming(context, cancellationToken);
 }

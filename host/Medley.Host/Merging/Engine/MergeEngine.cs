@@ -19,6 +19,9 @@ internal sealed class MergeEngine(IMergeMethod method)
     // Conservative multiple of a tensor's float32 size for method scratch (task vectors, masks).
     private const int ScratchFactor = 2;
 
+    // Per input, a generous bound on what a streaming method and the output conversion hold at once.
+    private const long StreamingBufferBytes = 8L << 20;
+
     public MergeReport Run(ValidatedMergeConfig config, MergeRunOptions options, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -143,8 +146,10 @@ internal sealed class MergeEngine(IMergeMethod method)
         long bytesRead = 0;
         long tensorsDone = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads), CancellationToken = cancellationToken };
-        // Ordered partitioning hands tensors out in plan order, so shards fill roughly front to back.
-        var indices = System.Collections.Concurrent.Partitioner.Create(Enumerable.Range(0, plan.Tensors.Count), System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering);
+        // Largest tensors first, so that the last tensors to finish are small and no core idles behind one big
+        // tensor (embeddings and lm_head are the largest and come first and last in plan order).
+        var bySize = Enumerable.Range(0, plan.Tensors.Count).OrderByDescending(i => TensorShapes.ElementCount(plan.Tensors[i].Shape)).ThenBy(i => i).ToList();
+        var indices = System.Collections.Concurrent.Partitioner.Create(bySize, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering);
         Parallel.ForEach(indices, parallel, index =>
         {
             var tensor = plan.Tensors[index];
@@ -154,6 +159,54 @@ internal sealed class MergeEngine(IMergeMethod method)
             progress?.Report(new ProgressUpdate("merge", total, totalBytes, "bytes", $"{done}/{plan.Tensors.Count} {tensor.OutputName}"));
         });
         return bytesRead;
+    }
+
+    /// <summary>
+    /// Streams a whole tensor through a streaming method: inputs are converted part by part straight from the mapped
+    /// files and the output is converted and written as it comes, so only small buffers (and, for random
+    /// sparsifiers, a bit per element and input) are held.
+    /// </summary>
+    private static long MergeStreaming(
+        IStreamingMergeMethod method,
+        PlannedOutput tensor,
+        Dictionary<string, SafetensorsCheckpoint> checkpoints,
+        SafetensorsCheckpointWriter writer,
+        TensorMemoryBudget budget,
+        int inputCount,
+        ulong seed,
+        CancellationToken cancellationToken)
+    {
+        var elementCount = TensorShapes.ElementCount(tensor.Shape);
+        var granted = budget.Acquire((StreamingBufferBytes * (inputCount + 4)) + (inputCount * (elementCount / 8)), cancellationToken);
+        try
+        {
+            long read = 0;
+            StreamingMergeInput Open(PlannedInput input)
+            {
+                var checkpoint = checkpoints[input.ModelName];
+                read += checkpoint.GetInfo(input.TensorName).ByteLength;
+                return new StreamingMergeInput(input.ModelName, new CheckpointTensorReader(checkpoint, input.TensorName), input.Parameters);
+            }
+
+            var inputs = tensor.Inputs.Select(Open).ToList();
+            var baseInput = tensor.Base is null ? null : Open(tensor.Base);
+            using var output = new ConvertingTensorWriter(writer, tensor.OutputName, writer.GetPlannedDtype(tensor.OutputName), elementCount);
+            var context = new StreamingMergeContext(
+                tensor.OutputName,
+                tensor.MergeShape,
+                inputs,
+                baseInput,
+                tensor.Parameters,
+                output,
+                DeterministicRandom.Derive(seed, tensor.OutputName));
+            method.MergeTensorStreaming(context, cancellationToken);
+            output.Complete();
+            return read;
+        }
+        finally
+        {
+            budget.Release(granted);
+        }
     }
 
     private long MergeOne(
@@ -177,6 +230,11 @@ internal sealed class MergeEngine(IMergeMethod method)
         var outputCount = checked((int)TensorShapes.ElementCount(tensor.Shape));
         var mergeCount = checked((int)TensorShapes.ElementCount(tensor.MergeShape));
         var inputCount = tensor.Inputs.Count + (tensor.Base is null ? 0 : 1);
+        if (method is IStreamingMergeMethod streaming && mergeCount == outputCount)
+        {
+            return MergeStreaming(streaming, tensor, checkpoints, writer, budget, inputCount, seed, cancellationToken);
+        }
+
         var granted = budget.Acquire(4L * ((inputCount * (long)mergeCount * (1 + ScratchFactor)) + outputCount), cancellationToken);
         var rented = new List<float[]>(inputCount + 1);
         try

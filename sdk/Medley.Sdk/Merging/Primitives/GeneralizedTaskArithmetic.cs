@@ -20,7 +20,7 @@ namespace Medley.Sdk.Merging.Primitives;
 /// effect on results, so it is ignored).</para>
 /// <para>Random sparsifiers draw task vector <c>i</c>'s mask from <see cref="MergeTensorContext.CreateRandom"/>(i).</para>
 /// </remarks>
-public sealed class GeneralizedTaskArithmetic
+public sealed partial class GeneralizedTaskArithmetic
 {
     /// <summary>Per-model weight of a task vector.</summary>
     public const string WeightParameter = "weight";

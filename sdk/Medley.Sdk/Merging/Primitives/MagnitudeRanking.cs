@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Medley.Sdk.Merging.Primitives;
 
@@ -48,29 +51,104 @@ internal struct MagnitudeRanking
         try
         {
             Array.Clear(counts, 0, BucketCount);
-            foreach (var value in values)
-            {
-                counts[Key(value) >> 16]++;
-            }
-
+            CountHigh(values, counts);
             var (high, aboveHigh) = FindBucket(counts, k, 0);
-
             Array.Clear(counts, 0, BucketCount);
-            foreach (var value in values)
-            {
-                var key = Key(value);
-                if (key >> 16 == high)
-                {
-                    counts[key & 0xFFFF]++;
-                }
-            }
-
+            CountLow(values, counts, high);
             var (low, above) = FindBucket(counts, k, aboveHigh);
             return new MagnitudeRanking((high << 16) | low, k - above, keepAll: false, keepNone: false);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(counts);
+        }
+    }
+
+    /// <summary>
+    /// Finds the same cut-off as <see cref="Top(ReadOnlySpan{float}, int)"/> for values that are produced part by part:
+    /// <paramref name="forEachPart"/> must hand every value to its visitor once, in index order, each time it is called
+    /// (it is called twice).
+    /// </summary>
+    public static MagnitudeRanking Top(int count, int k, Action<SpanVisitor> forEachPart)
+    {
+        if (k <= 0)
+        {
+            return new MagnitudeRanking(0, 0, keepAll: false, keepNone: true);
+        }
+
+        if (k >= count)
+        {
+            return new MagnitudeRanking(0, 0, keepAll: true, keepNone: false);
+        }
+
+        var counts = ArrayPool<int>.Shared.Rent(BucketCount);
+        try
+        {
+            Array.Clear(counts, 0, BucketCount);
+            forEachPart(part => CountHigh(part, counts));
+            var (high, aboveHigh) = FindBucket(counts, k, 0);
+            Array.Clear(counts, 0, BucketCount);
+            forEachPart(part => CountLow(part, counts, high));
+            var (low, above) = FindBucket(counts, k, aboveHigh);
+            return new MagnitudeRanking((high << 16) | low, k - above, keepAll: false, keepNone: false);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(counts);
+        }
+    }
+
+    /// <summary>
+    /// Zeroes the values of the next part that are not admitted, as calling <see cref="Admits"/> on each in order
+    /// would; parts must come in index order.
+    /// </summary>
+    public void Apply(Span<float> part)
+    {
+        if (_keepAll)
+        {
+            return;
+        }
+
+        if (_keepNone)
+        {
+            part.Clear();
+            return;
+        }
+
+        ref var bits = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(part));
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var threshold = Vector256.Create(_thresholdBits);
+            var magnitude = Vector256.Create(0x7FFF_FFFFu);
+            for (; i <= part.Length - Vector256<uint>.Count; i += Vector256<uint>.Count)
+            {
+                var value = Vector256.LoadUnsafe(ref bits, (nuint)i);
+                var key = value & magnitude;
+                if (_tiesLeft > 0 && Vector256.EqualsAny(key, threshold))
+                {
+                    // Ties at the cut-off are rare; they are admitted one by one, in index order.
+                    for (var j = i; j < i + Vector256<uint>.Count; j++)
+                    {
+                        if (!Admits(part[j]))
+                        {
+                            part[j] = 0f;
+                        }
+                    }
+
+                    continue;
+                }
+
+                (value & Vector256.GreaterThan(key, threshold)).StoreUnsafe(ref bits, (nuint)i);
+            }
+        }
+
+        for (; i < part.Length; i++)
+        {
+            if (!Admits(part[i]))
+            {
+                part[i] = 0f;
+            }
         }
     }
 
@@ -98,6 +176,26 @@ internal struct MagnitudeRanking
         }
 
         return false;
+    }
+
+    private static void CountHigh(ReadOnlySpan<float> values, int[] counts)
+    {
+        foreach (var value in values)
+        {
+            counts[Key(value) >> 16]++;
+        }
+    }
+
+    private static void CountLow(ReadOnlySpan<float> values, int[] counts, uint high)
+    {
+        foreach (var value in values)
+        {
+            var key = Key(value);
+            if (key >> 16 == high)
+            {
+                counts[key & 0xFFFF]++;
+            }
+        }
     }
 
     // Walks the buckets from the largest magnitude down until the running count reaches k; returns the bucket

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Medley.Sdk.Merging.Primitives;
 
@@ -46,7 +48,21 @@ public static class SignConsensus
             TensorPrimitives.MultiplyAdd(delta, weights[i], signs, signs);
         }
 
-        for (var j = 0; j < signs.Length; j++)
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var s = ref MemoryMarshal.GetReference(signs);
+            var plus = Vector256<float>.One;
+            var minus = Vector256.Create(-1f);
+            for (; j <= signs.Length - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var sum = Vector256.LoadUnsafe(ref s, (nuint)j);
+                // NaN compares false and elects −1, as MajoritySign does.
+                Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(sum, Vector256<float>.Zero), plus, minus).StoreUnsafe(ref s, (nuint)j);
+            }
+        }
+
+        for (; j < signs.Length; j++)
         {
             signs[j] = MajoritySign(signs[j]);
         }

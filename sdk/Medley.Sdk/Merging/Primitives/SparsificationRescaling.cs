@@ -14,9 +14,11 @@ public static class SparsificationRescaling
     /// <summary>The L1 norm <c>Σ|xᵢ|</c>, accumulated in double precision.</summary>
     /// <param name="values">The values.</param>
     /// <returns>The norm.</returns>
-    public static double L1Norm(ReadOnlySpan<float> values)
+    public static double L1Norm(ReadOnlySpan<float> values) => AccumulateL1Norm(0.0, values);
+
+    /// <summary>Continues an <see cref="L1Norm"/> over the next part, in the same order, so parts sum bit-identically to the whole.</summary>
+    internal static double AccumulateL1Norm(double sum, ReadOnlySpan<float> values)
     {
-        var sum = 0.0;
         foreach (var value in values)
         {
             sum += Math.Abs(value);
@@ -24,6 +26,18 @@ public static class SparsificationRescaling
 
         return sum;
     }
+
+    /// <summary>
+    /// The factor <see cref="Apply"/> multiplies by, or null when it leaves the values alone; computed the same way, so
+    /// a vector scaled part by part equals one scaled whole.
+    /// </summary>
+    internal static float? Factor(double originalL1Norm, double sparsifiedL1Norm, double density, SparsificationRescale mode) => mode switch
+    {
+        SparsificationRescale.None => null,
+        SparsificationRescale.L1Norm => originalL1Norm >= L1NormEpsilon && sparsifiedL1Norm >= L1NormEpsilon ? (float)(originalL1Norm / sparsifiedL1Norm) : null,
+        SparsificationRescale.InverseDensity => density > 0 && density < 1 ? (float)(1.0 / density) : null,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown rescale mode."),
+    };
 
     /// <summary>Rescales a sparsified task vector in place.</summary>
     /// <param name="sparsified">The task vector after sparsification.</param>

@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Medley.Sdk.Merging.Primitives;
 
@@ -105,31 +108,77 @@ public static class TaskVectorCombiner
             divisor.Clear();
             for (var i = 0; i < deltas.Count; i++)
             {
-                var delta = deltas[i].Span;
-                var weight = weights[i];
-                for (var j = 0; j < length; j++)
-                {
-                    var weighted = delta[j] * weight;
-                    if (SignConsensus.Agrees(weighted, signs[j]))
-                    {
-                        mixed[j] += weighted;
-                        divisor[j] += weight;
-                    }
-                }
+                AddAgreeing(deltas[i].Span, weights[i], signs, mixed, divisor);
             }
 
             if (normalize)
             {
-                for (var j = 0; j < length; j++)
-                {
-                    mixed[j] /= divisor[j] == 0f ? 1f : divisor[j];
-                }
+                DivideByNonZero(mixed, divisor);
             }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(signsBuffer);
             ArrayPool<float>.Shared.Return(divisorBuffer);
+        }
+    }
+
+    // mixed += w·δ and divisor += w where w·δ agrees with the elected sign. Disagreeing lanes add +0, which leaves
+    // both sums bit-identical: they start at +0 and only ever gain non-zero same-signed terms, so never hold −0.
+    private static void AddAgreeing(ReadOnlySpan<float> delta, float weight, ReadOnlySpan<float> signs, Span<float> mixed, Span<float> divisor)
+    {
+        var length = mixed.Length;
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var d = ref MemoryMarshal.GetReference(delta);
+            ref var s = ref MemoryMarshal.GetReference(signs);
+            ref var m = ref MemoryMarshal.GetReference(mixed);
+            ref var q = ref MemoryMarshal.GetReference(divisor);
+            var w = Vector256.Create(weight);
+            var zero = Vector256<float>.Zero;
+            for (; j <= length - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var weighted = Vector256.LoadUnsafe(ref d, (nuint)j) * w;
+                var sign = Vector256.LoadUnsafe(ref s, (nuint)j);
+                var agrees = (Vector256.GreaterThan(weighted, zero) & Vector256.GreaterThan(sign, zero))
+                    | (Vector256.LessThan(weighted, zero) & Vector256.LessThan(sign, zero));
+                (Vector256.LoadUnsafe(ref m, (nuint)j) + (weighted & agrees)).StoreUnsafe(ref m, (nuint)j);
+                (Vector256.LoadUnsafe(ref q, (nuint)j) + (w & agrees)).StoreUnsafe(ref q, (nuint)j);
+            }
+        }
+
+        for (; j < length; j++)
+        {
+            var weighted = delta[j] * weight;
+            if (SignConsensus.Agrees(weighted, signs[j]))
+            {
+                mixed[j] += weighted;
+                divisor[j] += weight;
+            }
+        }
+    }
+
+    private static void DivideByNonZero(Span<float> mixed, ReadOnlySpan<float> divisor)
+    {
+        var length = mixed.Length;
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var m = ref MemoryMarshal.GetReference(mixed);
+            ref var q = ref MemoryMarshal.GetReference(divisor);
+            var one = Vector256<float>.One;
+            for (; j <= length - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var value = Vector256.LoadUnsafe(ref q, (nuint)j);
+                var safe = Vector256.ConditionalSelect(Vector256.Equals(value, Vector256<float>.Zero), one, value);
+                (Vector256.LoadUnsafe(ref m, (nuint)j) / safe).StoreUnsafe(ref m, (nuint)j);
+            }
+        }
+
+        for (; j < length; j++)
+        {
+            mixed[j] /= divisor[j] == 0f ? 1f : divisor[j];
         }
     }
 }
