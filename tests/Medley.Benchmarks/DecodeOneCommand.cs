@@ -25,7 +25,8 @@ internal static class DecodeOneCommand
             {
                 "medley" => await MedleyAsync(model, prompt, arguments).ConfigureAwait(false),
                 "raw" => Raw(model, prompt, arguments),
-                _ => throw new ArgumentException($"--side is '{side}'; expected medley or raw."),
+                "session" => await SessionAsync(model, prompt, arguments).ConfigureAwait(false),
+                _ => throw new ArgumentException($"--side is '{side}'; expected medley, raw or session."),
             };
             error = problem;
             if (run > 0 && measured is not null)
@@ -84,6 +85,12 @@ internal static class DecodeOneCommand
     private static (DecodeRun? Run, List<int> Tokens, string Error) Raw(string model, string prompt, DecodeArguments arguments)
     {
         var (run, tokens) = RawOnnxDecodeLoop.Generate(Path.Combine(model, "model.onnx"), arguments.Device, Gpt2Checkpoint.Encode(prompt), arguments.Tokens);
+        return (run, tokens, string.Empty);
+    }
+
+    private static async Task<(DecodeRun? Run, List<int> Tokens, string Error)> SessionAsync(string model, string prompt, DecodeArguments arguments)
+    {
+        var (run, tokens) = await SessionDecodeLoop.GenerateAsync(model, Gpt2Checkpoint.Encode(prompt), arguments.Tokens).ConfigureAwait(false);
         return (run, tokens, string.Empty);
     }
 
