@@ -72,6 +72,8 @@ internal static class DecodeOverheadCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Medley decode overhead: {overhead:+0.0;-0.0} % (median raw / median medley − 1; limit {OverheadLimitPercent:0} %): {(overhead <= OverheadLimitPercent ? "met" : "NOT met")}; median of run-by-run ratios {pairedOverhead:+0.0;-0.0} %"));
             Console.WriteLine($"greedy tokens agree: {(same ? "yes" : "NO")} ({medley.TokenIds.Count} vs {raw.TokenIds.Count} tokens{(same || firstDifference < 0 ? string.Empty : $", first difference at {firstDifference}")}); repeated runs agree: medley {(medley.RunsAgree ? "yes" : "NO")}, raw {(raw.RunsAgree ? "yes" : "NO")}, session {(session.RunsAgree ? "yes" : "NO")}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"diagnostic: in the runtime-session loop the host sampler (TokenSampler.Next over {Gpt2Checkpoint.Vocab} logits) took {Median(session.Runs.Select(r => r.SamplingSeconds / r.GeneratedTokens)) * 1e6:0} µs per token, {Median(session.Runs.Select(r => 100 * r.SamplingSeconds / r.DecodeSeconds)):0.0} % of decode"));
             Console.WriteLine($"ONNX Runtime library: medley {string.Join(", ", medley.NativeLibraries)}; raw {string.Join(", ", raw.NativeLibraries)}");
             return same && overhead <= OverheadLimitPercent ? 0 : 1;
         }

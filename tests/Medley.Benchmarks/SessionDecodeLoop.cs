@@ -25,9 +25,12 @@ internal static class SessionDecodeLoop
         clock.Restart();
         var history = new List<int>(prompt);
         var generated = new List<int>(newTokens);
+        var sampling = TimeSpan.Zero;
         for (var step = 0; step < newTokens; step++)
         {
+            var chosen = Stopwatch.GetTimestamp();
             var token = sampler.Next(logits.Last.Span, history);
+            sampling += Stopwatch.GetElapsedTime(chosen);
             history.Add(token);
             generated.Add(token);
             if (step + 1 < newTokens)
@@ -36,6 +39,6 @@ internal static class SessionDecodeLoop
             }
         }
 
-        return (new DecodeRun(prompt.Length, prefill, generated.Count, clock.Elapsed.TotalSeconds), generated);
+        return (new DecodeRun(prompt.Length, prefill, generated.Count, clock.Elapsed.TotalSeconds, sampling.TotalSeconds), generated);
     }
 }
