@@ -21,12 +21,21 @@ internal sealed record BenchmarkArguments
 
     public string? Output { get; init; }
 
+    /// <summary>Drop the page cache before each merge, so merges read from disk as the cold raw-read pass does.</summary>
+    public bool Cold { get; init; }
+
     public static BenchmarkArguments Parse(string[] args)
     {
         var parsed = new BenchmarkArguments();
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
+            if (name == "--cold")
+            {
+                parsed = parsed with { Cold = true };
+                continue;
+            }
+
             var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option '{name}' needs a value.");
             parsed = name switch
             {

@@ -33,29 +33,34 @@ internal static class MergeThroughputCommand
             var write = RawRead.WriteGigabytesPerSecond(root, outputBytes);
 
             var table = new StringBuilder();
-            table.AppendLine("| measurement | GB/s | % of warm raw read | peak RSS | wall s |");
-            table.AppendLine("|---|---:|---:|---:|---:|");
-            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| raw read, cold pass (1 thread) | {cold:0.00} | {100 * cold / warm:0} % | | |"));
-            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| raw read, warm pass (1 thread, best of 3) | {warm:0.00} | 100 % | | |"));
-            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| raw write + fsync of one output ({outputBytes / 1e9:0.00} GB, 1 thread); as input GB/s: | {write:0.00} ({write * (LlamaCheckpoints.FineTunes + 1):0.00}) | {100 * write * (LlamaCheckpoints.FineTunes + 1) / warm:0} % | | {outputBytes / 1e9 / write:0.00} |"));
+            table.AppendLine("| measurement | GB/s | % of warm raw read | % of cold raw read | peak RSS | wall s |");
+            table.AppendLine("|---|---:|---:|---:|---:|---:|");
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| raw read, cold pass (1 thread) | {cold:0.00} | {100 * cold / warm:0} % | 100 % | | |"));
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| raw read, warm pass (1 thread, best of 3) | {warm:0.00} | 100 % | {100 * warm / cold:0} % | | |"));
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| raw write + fsync of one output ({outputBytes / 1e9:0.00} GB, 1 thread); as input GB/s: | {write:0.00} ({write * (LlamaCheckpoints.FineTunes + 1):0.00}) | {100 * write * (LlamaCheckpoints.FineTunes + 1) / warm:0} % | {100 * write * (LlamaCheckpoints.FineTunes + 1) / cold:0} % | | {outputBytes / 1e9 / write:0.00} |"));
             var convert = RawRead.ConvertGigabytesPerSecond([baseModel, .. fineTunes], 8 * 1024);
-            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| read (pread) + BF16→F32 conversion in 8K-value parts, as the streaming merge reads (1 thread) | {convert:0.00} | {100 * convert / warm:0} % | | |"));
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| read (pread) + BF16→F32 conversion in 8K-value parts, as the streaming merge reads (1 thread) | {convert:0.00} | {100 * convert / warm:0} % | {100 * convert / cold:0} % | | |"));
             var failed = false;
             foreach (var method in arguments.Methods)
             {
                 var config = MergeConfigs.Write(root, method, baseModel, fineTunes);
+                if (arguments.Cold)
+                {
+                    Console.WriteLine($"before {method}: {RawRead.DropCaches()}");
+                }
+
                 var result = RunChild(config, Path.Combine(root, $"out-{method}"), arguments);
                 Directory.Delete(Path.Combine(root, $"out-{method}"), recursive: true);
                 if (result.ExitCode != 0)
                 {
                     failed = true;
-                    table.AppendLine($"| {method} | failed ({result.ExitCode}) | | | |");
+                    table.AppendLine($"| {method} | failed ({result.ExitCode}) | | | | |");
                     Console.Error.WriteLine(result.Error);
                     continue;
                 }
 
                 var rate = result.BytesRead / 1e9 / result.WallSeconds;
-                table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| merge {method} | {rate:0.00} | {100 * rate / warm:0} % | {result.PeakResidentBytes / 1e9:0.00} GB | {result.WallSeconds:0.00} |"));
+                table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| merge {method}{(arguments.Cold ? " (cold cache)" : string.Empty)} | {rate:0.00} | {100 * rate / warm:0} % | {100 * rate / cold:0} % | {result.PeakResidentBytes / 1e9:0.00} GB | {result.WallSeconds:0.00} |"));
             }
 
             Console.WriteLine();
