@@ -101,6 +101,45 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.Contains("error device.", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ids_past_the_tokenizers_vocabulary_are_never_generated()
+    {
+        // Models pad their vocabulary past the tokenizer's; a padded id has no text and must not be sampled.
+        var hf = TinyCheckpoint.Gpt2(seed: 9).Write(_temp.Combine("padded-hf"));
+        var vocab = "abcdefghij".Select((c, i) => (c.ToString(), i)).ToDictionary(p => p.Item1, p => p.i);
+        File.WriteAllText(Path.Combine(hf, "tokenizer.json"), JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["added_tokens"] = Array.Empty<object>(),
+            ["normalizer"] = null,
+            ["pre_tokenizer"] = null,
+            ["decoder"] = null,
+            ["model"] = new { type = "WordLevel", vocab, unk_token = (string?)null },
+        }));
+        var model = _temp.Combine("padded");
+        OnnxExporter.Export(hf, model);
+
+        foreach (var temperature in new[] { "0", "2" })
+        {
+            var run = await Medley("generate", "--model", model, "--prompt", "abc", "--temperature", temperature, "--seed", "1", "--max-tokens", "25", "--json");
+            Assert.True(run.Code == 0, run.Stdout + run.Stderr);
+            var text = JsonNode.Parse(run.Stdout)!["text"]!.GetValue<string>();
+            Assert.Equal(25, text.Length);
+            Assert.All(text, c => Assert.InRange(c, 'a', 'j'));
+        }
+    }
+
+    [Fact]
+    public async Task Generation_stops_at_the_context_length_instead_of_failing()
+    {
+        // The tiny model has 32 positions: a 5-token prompt leaves room for 27 tokens.
+        var run = await Medley("generate", "--model", _model, "--prompt", "hello", "--temperature", "0", "--max-tokens", "100", "--json");
+
+        Assert.True(run.Code == 0, run.Stdout + run.Stderr);
+        var statistics = JsonNode.Parse(run.Stdout)!["statistics"]!;
+        Assert.Equal("context-length", statistics["stopReason"]!.GetValue<string>());
+        Assert.Equal(27, statistics["generatedTokens"]!.GetValue<int>());
+    }
+
     private async Task<string> GreedyByHand(string prompt, int tokens)
     {
         using var model = OnnxCausalLanguageModel.Load(new OnnxModelOptions { Path = _model, TokenizerFactory = HfTokenizerLoader.Load });

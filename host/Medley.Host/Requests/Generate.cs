@@ -79,7 +79,7 @@ public sealed class GenerationStatistics
     /// <summary>Seconds spent generating after the prompt.</summary>
     public double DecodeSeconds { get; set; }
 
-    /// <summary>Why generation stopped: <c>eos</c>, <c>stop-string</c> or <c>max-tokens</c>.</summary>
+    /// <summary>Why generation stopped: <c>eos</c>, <c>stop-string</c>, <c>max-tokens</c> or <c>context-length</c>.</summary>
     public string StopReason { get; set; } = string.Empty;
 
     /// <summary>The sampler's seed (to replay a sampled run).</summary>
@@ -137,12 +137,16 @@ public sealed class GenerateHandler : IStreamRequestHandler<Generate, TokenEvent
         statistics.PrefillSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
 
+        // Models often pad their vocabulary past the tokenizer's (for alignment); those ids have no text, so they
+        // are never sampled.
+        var usable = tokenizer.VocabularySize;
+        var scores = logits.VocabularySize > usable ? new float[logits.VocabularySize] : null;
         var history = new List<int>(promptTokens);
         var eos = tokenizer.EosTokenIds.ToHashSet();
         statistics.StopReason = "max-tokens";
         for (var step = 0; step < request.Sampling.MaxTokens; step++)
         {
-            var token = sampler.Next(logits.Last.Span, history);
+            var token = sampler.Next(Usable(logits.Last.Span, scores, usable), history);
             if (eos.Contains(token))
             {
                 statistics.StopReason = "eos";
@@ -163,6 +167,13 @@ public sealed class GenerateHandler : IStreamRequestHandler<Generate, TokenEvent
                 break;
             }
 
+            if (model.Info.ContextLength is { } context && history.Count >= context)
+            {
+                // The model has no position left for another token: stop as Hugging Face's generate does.
+                statistics.StopReason = "context-length";
+                break;
+            }
+
             if (step + 1 < request.Sampling.MaxTokens)
             {
                 logits = await session.AppendAsync(new[] { token }, LogitsScope.Last, cancellationToken).ConfigureAwait(false);
@@ -174,5 +185,17 @@ public sealed class GenerateHandler : IStreamRequestHandler<Generate, TokenEvent
         {
             yield return new TokenEvent(tail, []);
         }
+    }
+
+    private static ReadOnlySpan<float> Usable(ReadOnlySpan<float> row, float[]? scores, int usable)
+    {
+        if (scores is null)
+        {
+            return row;
+        }
+
+        row[..usable].CopyTo(scores);
+        scores.AsSpan(usable).Fill(float.NegativeInfinity);
+        return scores;
     }
 }
