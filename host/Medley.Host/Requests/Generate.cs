@@ -181,9 +181,14 @@ public sealed class GenerateHandler : IStreamRequestHandler<Generate, TokenEvent
         }
 
         statistics.DecodeSeconds = clock.Elapsed.TotalSeconds;
-        if (!stops.Stopped && (decoder.Flush() is var rest) && stops.Append(rest).Text + stops.Flush() is { Length: > 0 } tail)
+        if (!stops.Stopped)
         {
-            yield return new TokenEvent(tail, []);
+            // Text held back (an unfinished character, a possible stop-string prefix) is released at the end.
+            var tail = stops.Append(decoder.Flush()).Text + stops.Flush();
+            if (tail.Length > 0)
+            {
+                yield return new TokenEvent(tail, []);
+            }
         }
     }
 
