@@ -24,6 +24,7 @@ internal static class PluginTables
             {
                 "loaded" => "[green]loaded[/]",
                 "failed" => "[red]failed[/]",
+                "unsupported" => "[grey]unsupported here[/]",
                 _ => "[grey]shadowed[/]",
             };
             var strategies = string.Join("\n", plugin.Strategies.Select(s => $"{Markup.Escape(s.Name)} [grey]({s.Kind})[/]"));
@@ -31,7 +32,7 @@ internal static class PluginTables
         }
 
         console.Write(table);
-        foreach (var failed in listing.Plugins.Where(p => p.Error is not null && p.Status == "failed"))
+        foreach (var failed in listing.Plugins.Where(p => p.Error is not null && p.Status is "failed" or "unsupported"))
         {
             console.MarkupLine($"[red]{Markup.Escape(failed.Id)}[/] [grey]{Markup.Escape(failed.Error!.Code)}[/]: {Markup.Escape(failed.Error.Message)}");
         }

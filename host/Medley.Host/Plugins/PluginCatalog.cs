@@ -190,7 +190,7 @@ public sealed class PluginCatalog : IDisposable
     private string FailedProviderNote(string name)
     {
         var failed = (_plugins ?? []).FirstOrDefault(p =>
-            p.Status == PluginStatus.Failed && p.Manifest?.Strategies.Any(s => s.Name == name) == true);
+            p.Status is PluginStatus.Failed or PluginStatus.Unsupported && p.Manifest?.Strategies.Any(s => s.Name == name) == true);
         return failed is null ? string.Empty : $" (plugin '{failed.Id}' declares it but failed to load: {failed.Error?.Message})";
     }
 
@@ -260,7 +260,7 @@ public sealed class PluginCatalog : IDisposable
         catch (MedleyException ex)
         {
             Release(record);
-            record.Status = PluginStatus.Failed;
+            record.Status = ex.Code == PluginErrorCodes.PlatformUnsupported ? PluginStatus.Unsupported : PluginStatus.Failed;
             record.Error = ex;
         }
 

@@ -11,4 +11,7 @@ public enum PluginStatus
 
     /// <summary>Not loaded because a plugin with the same id was found earlier in the search order.</summary>
     Shadowed,
+
+    /// <summary>Not loaded because its manifest's <c>platforms</c> exclude this machine (e.g. DirectML on Linux); not an error.</summary>
+    Unsupported,
 }

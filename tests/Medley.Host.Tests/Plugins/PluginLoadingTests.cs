@@ -122,6 +122,27 @@ public sealed class PluginLoadingTests : IDisposable
             host.Plugins.Plugins[1].Error!.Message);
     }
 
+    [Fact]
+    public async Task A_plugin_for_another_platform_is_listed_as_unsupported_not_failed()
+    {
+        var folder = _sandbox.Add("Beta");
+        PluginSandbox.EditManifest(folder, m => m["platforms"] = new System.Text.Json.Nodes.JsonArray("win-arm64"));
+        using (var host = _sandbox.CreateHost())
+        {
+            var record = host.Plugins.GetPlugin("Medley.TestPlugins.Beta");
+            Assert.Equal(PluginStatus.Unsupported, record.Status);
+            Assert.Equal(
+                $"Plugin 'Medley.TestPlugins.Beta' in {folder} supports platforms [win-arm64] (field 'platforms') but this host runs on linux-x64.",
+                record.Error!.Message);
+        }
+
+        var list = await CliRun.InvokeAsync("plugins", "list", "--plugins", _sandbox.Root, "--no-default-plugins");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("unsupported here", list.Stdout, StringComparison.Ordinal);
+        var inspect = await CliRun.InvokeAsync("plugins", "inspect", "Medley.TestPlugins.Beta", "--plugins", _sandbox.Root, "--no-default-plugins");
+        Assert.Equal(0, inspect.ExitCode);
+    }
+
     private static WeakReference LoadUseAndUnload(PluginCatalog catalog)
     {
         // Kept out of the test method so that no local keeps a plugin type alive during collection.

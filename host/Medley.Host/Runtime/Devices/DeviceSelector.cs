@@ -163,7 +163,7 @@ public sealed class DeviceSelector
 
         // A provider plugin that failed to load still answers "why can't I use it?".
         var loadedNames = catalog.Strategies.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var plugin in catalog.Plugins.Where(p => p.Status == PluginStatus.Failed && p.Manifest is not null))
+        foreach (var plugin in catalog.Plugins.Where(p => p.Status is PluginStatus.Failed or PluginStatus.Unsupported && p.Manifest is not null))
         {
             foreach (var declared in plugin.Manifest!.Strategies.Where(s => s.Kind == StrategyKinds.ToName(StrategyKind.Provider) && !loadedNames.Contains(s.Name)))
             {
