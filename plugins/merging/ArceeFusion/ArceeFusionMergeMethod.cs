@@ -43,15 +43,8 @@ public sealed class ArceeFusionMergeMethod : IMergeMethod
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base_model.missing",
-            $"arcee_fusion needs a base model, but tensor '{context.TensorName}' has none.");
-        if (context.Models.Count != 1)
-        {
-            throw new MedleyException(
-                "merge.inputs.count",
-                $"arcee_fusion merges the base with exactly one other model, but tensor '{context.TensorName}' has {context.Models.Count}.");
-        }
+        var baseInput = context.RequireBaseModel("arcee_fusion");
+        context.RequireModelCount("arcee_fusion", 1, 1);
 
         var count = context.ElementCount;
         if (count == 0)

@@ -33,18 +33,10 @@ public sealed class ModelStockMergeMethod : IMergeMethod
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base_model.missing",
-            $"model_stock needs a base model, but tensor '{context.TensorName}' has none.");
+        var baseInput = context.RequireBaseModel("model_stock");
+        context.RequireModelCount("model_stock", 2);
         var models = context.Models;
         var n = models.Count;
-        if (n < 2)
-        {
-            throw new MedleyException(
-                "merge.inputs.count",
-                $"model_stock needs at least two models besides the base, but tensor '{context.TensorName}' has {n}.");
-        }
-
         var count = context.ElementCount;
         if (count == 0)
         {

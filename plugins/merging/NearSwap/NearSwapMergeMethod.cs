@@ -35,15 +35,8 @@ public sealed class NearSwapMergeMethod : IMergeMethod
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base_model.missing",
-            $"nearswap needs a base model, but tensor '{context.TensorName}' has none.");
-        if (context.Models.Count != 1)
-        {
-            throw new MedleyException(
-                "merge.inputs.count",
-                $"nearswap merges the base with exactly one other model, but tensor '{context.TensorName}' has {context.Models.Count}.");
-        }
+        var baseInput = context.RequireBaseModel("nearswap");
+        context.RequireModelCount("nearswap", 1, 1);
 
         var t = context.Parameters.GetRequiredDouble("t");
         cancellationToken.ThrowIfCancellationRequested();

@@ -63,12 +63,7 @@ public sealed class NuSlerpMergeMethod : IMergeMethod
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Models.Count != 2)
-        {
-            throw new MedleyException(
-                "merge.inputs.count",
-                $"nuslerp merges exactly two models (plus an optional base), but tensor '{context.TensorName}' has {context.Models.Count}.");
-        }
+        context.RequireModelCount("nuslerp", 2, 2);
 
         var weight0 = context.Models[0].Parameters.GetRequiredDouble("weight");
         var weight1 = context.Models[1].Parameters.GetRequiredDouble("weight");

@@ -26,9 +26,7 @@ public sealed class RamMergeMethod : IMergeMethod
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base_model.missing",
-            $"ram needs a base model, but tensor '{context.TensorName}' has none.");
+        var baseInput = context.RequireBaseModel("ram");
         var epsilon = context.Parameters.GetDouble("epsilon", 1e-5);
         var models = context.Models;
         var baseValues = baseInput.Data.Span;

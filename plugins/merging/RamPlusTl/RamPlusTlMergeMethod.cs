@@ -34,9 +34,7 @@ public sealed class RamPlusTlMergeMethod : IMergeMethod
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base_model.missing",
-            $"ramplus_tl needs a base model, but tensor '{context.TensorName}' has none.");
+        var baseInput = context.RequireBaseModel("ramplus_tl");
         var epsilon = context.Parameters.GetDouble("epsilon", 1e-5);
         var r = context.Parameters.GetDouble("r", 0.1);
         var alpha = context.Parameters.GetDouble("alpha", 0.2);

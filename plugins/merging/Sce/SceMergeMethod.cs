@@ -42,9 +42,7 @@ public sealed class SceMergeMethod : IMergeMethod
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base_model.missing",
-            $"sce needs a base model, but tensor '{context.TensorName}' has none.");
+        var baseInput = context.RequireBaseModel("sce");
         var models = context.Models;
         var n = models.Count;
         var count = context.ElementCount;

@@ -45,15 +45,8 @@ public sealed class SlerpMergeMethod : IMergeMethod
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base_model.missing",
-            $"slerp needs a base model, but tensor '{context.TensorName}' has none.");
-        if (context.Models.Count != 1)
-        {
-            throw new MedleyException(
-                "merge.inputs.count",
-                $"slerp merges the base with exactly one other model, but tensor '{context.TensorName}' has {context.Models.Count}.");
-        }
+        var baseInput = context.RequireBaseModel("slerp");
+        context.RequireModelCount("slerp", 1, 1);
 
         var t = context.Parameters.GetRequiredDouble("t");
         cancellationToken.ThrowIfCancellationRequested();

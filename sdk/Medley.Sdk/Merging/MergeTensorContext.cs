@@ -79,6 +79,36 @@ public sealed class MergeTensorContext
     /// <summary>Seed for this tensor; equal for equal merge seed and tensor name, whatever the thread count.</summary>
     public ulong Seed { get; }
 
+    /// <summary>
+    /// The base input, for methods that need one: the host already refuses configs without a base for such
+    /// methods, so this guards direct callers (tests, other hosts) with the same error.
+    /// </summary>
+    /// <param name="method">The method's name, for the message.</param>
+    /// <returns>The base input.</returns>
+    /// <exception cref="MedleyException">When the tensor has no base (<c>merge.base_model.missing</c>).</exception>
+    public MergeInput RequireBaseModel(string method) => BaseModel ?? throw new MedleyException(
+        "merge.base_model.missing",
+        $"Merge method '{method}' needs a base_model, but tensor '{TensorName}' has none.");
+
+    /// <summary>Checks the number of non-base inputs against what a method accepts.</summary>
+    /// <param name="method">The method's name, for the message.</param>
+    /// <param name="min">The fewest inputs accepted.</param>
+    /// <param name="max">The most inputs accepted, or <see langword="null"/> for no limit.</param>
+    /// <exception cref="MedleyException">When the count is outside the range (<c>merge.inputs.count</c>).</exception>
+    public void RequireModelCount(string method, int min, int? max = null)
+    {
+        var count = Models.Count;
+        if (count >= min && (max is null || count <= max))
+        {
+            return;
+        }
+
+        var expected = min == max ? $"exactly {min}" : count < min ? $"at least {min}" : $"at most {max}";
+        throw new MedleyException(
+            "merge.inputs.count",
+            $"Merge method '{method}' takes {expected} model(s) besides the base, but tensor '{TensorName}' has {count}.");
+    }
+
     /// <summary>A random generator for one stream of this tensor (use the input's index so inputs get independent streams).</summary>
     /// <param name="stream">Stream index.</param>
     /// <returns>A generator seeded from <see cref="Seed"/> and <paramref name="stream"/>.</returns>

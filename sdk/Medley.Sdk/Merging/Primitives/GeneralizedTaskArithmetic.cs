@@ -148,9 +148,7 @@ public sealed partial class GeneralizedTaskArithmetic
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var baseInput = context.BaseModel ?? throw new MedleyException(
-            "merge.base_model.missing",
-            $"Merge method '{MethodName}' needs a base_model, but tensor '{context.TensorName}' has none.");
+        var baseInput = context.RequireBaseModel(MethodName);
         var globals = ReadGlobals(context.Parameters, context.TensorName);
         var models = new ModelSettings[context.Models.Count];
         for (var i = 0; i < models.Length; i++)
