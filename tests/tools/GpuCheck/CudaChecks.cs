@@ -64,7 +64,7 @@ internal sealed class CudaChecks : IDisposable
         options.AddSessionConfigEntry("session.disable_cpu_ep_fallback", "1");
         selection.ConfigureSession(options);
 
-        var sum = AddModel.Run(options, [1.5f, -2f, 3f], [0.25f, 2f, -7f]);
+        var sum = Medley.Providers.Tests.Support.AddModelRunner.Run(options, [1.5f, -2f, 3f], [0.25f, 2f, -7f]);
 
         Expect(sum.SequenceEqual([1.75f, 0f, -4f]), $"sum was [{string.Join(", ", sum)}], expected [1.75, 0, -4]");
         var expectedLibrary = Path.Combine(_catalog.GetPlugin(CudaPluginId).Folder, "runtimes", "linux-x64", "native", "libonnxruntime.so");
