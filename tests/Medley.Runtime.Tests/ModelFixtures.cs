@@ -16,11 +16,12 @@ public static class ModelFixtures
         return temp.Combine(name);
     }
 
-    public static OnnxCausalLanguageModel Load(string path, int? tokenizerVocabulary = null) =>
+    public static OnnxCausalLanguageModel Load(string path, int? tokenizerVocabulary = null, bool bindCache = false) =>
         OnnxCausalLanguageModel.Load(new OnnxModelOptions
         {
             Path = path,
             TokenizerFactory = _ => new TestTokenizer(tokenizerVocabulary ?? 64),
+            BindCacheOnCpu = bindCache,
         });
 
     public static async Task<float[][]> AllAtOnce(ICausalLanguageModel model, IReadOnlyList<int> tokens)

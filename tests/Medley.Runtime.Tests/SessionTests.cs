@@ -2,14 +2,75 @@ using Medley.Sdk.Models;
 
 namespace Medley.Runtime.Tests;
 
-/// <summary>Rewind, fork, cancellation and disposal of decoding sessions.</summary>
-public sealed class SessionTests : IDisposable
+/// <summary>Rewind, fork, cancellation and disposal of decoding sessions whose cache comes back in CPU memory (rewind truncates).</summary>
+public sealed class SessionTests() : SessionBehaviour(bindCache: false);
+
+/// <summary>The same behaviour with the cache bound through I/O binding, as on a GPU (rewind masks slots out).</summary>
+public sealed class BoundCacheSessionTests() : SessionBehaviour(bindCache: true)
+{
+    [Fact]
+    public async Task Masked_rewinds_stay_exact_and_dead_slots_are_reclaimed_by_a_rebuild()
+    {
+        var random = new Random(7);
+        using var session = (Medley.Host.Runtime.OnnxDecodingSession)Model.CreateSession();
+        var kept = new List<int> { 5, 17 };
+        await session.AppendAsync(kept.ToArray());
+        var sawDeadSlots = false;
+        for (var round = 0; round < 40; round++)
+        {
+            // Speculative decoding's pattern: append a few, keep some, drop the rest.
+            var drafted = Enumerable.Range(0, 4).Select(_ => random.Next(64)).ToArray();
+            await session.AppendAsync(drafted);
+            var accept = random.Next(0, 4);
+            kept.AddRange(drafted.Take(accept));
+            session.Rewind(kept.Count);
+            sawDeadSlots |= session.DeadSlots > 0;
+            Assert.Equal(kept, session.Tokens);
+            if (kept.Count > 24)
+            {
+                break;
+            }
+        }
+
+        Assert.True(sawDeadSlots);
+        var next = random.Next(64);
+        var logits = await session.AppendAsync(new[] { next });
+        kept.Add(next);
+        var reference = ReferenceForward.Llama(Checkpoint, kept.ToArray());
+        Assert.True(ModelFixtures.MaxAbsDiff([logits.Last.ToArray()], [reference[^1]]) <= 1e-4);
+    }
+
+    [Fact]
+    public async Task Many_dead_slots_trigger_a_rebuild_that_keeps_the_logits()
+    {
+        using var session = (Medley.Host.Runtime.OnnxDecodingSession)Model.CreateSession();
+        await session.AppendAsync(new[] { 1, 2 });
+        for (var round = 0; round < 10; round++)
+        {
+            await session.AppendAsync(Enumerable.Range(10, 7).ToArray());
+            session.Rewind(2);
+        }
+
+        Assert.Equal(70, session.DeadSlots);
+        var logits = await session.AppendAsync(new[] { 3, 4 }, LogitsScope.All);
+        Assert.Equal(0, session.DeadSlots);
+        var reference = ReferenceForward.Llama(Checkpoint, [1, 2, 3, 4]);
+        var rows = Enumerable.Range(0, 2).Select(i => logits.Row(i).ToArray()).ToArray();
+        Assert.True(ModelFixtures.MaxAbsDiff(rows, reference[^2..]) <= 1e-4);
+    }
+}
+
+public abstract class SessionBehaviour : IDisposable
 {
     private readonly TempFolder _temp = new();
     private readonly TinyCheckpoint _checkpoint = TinyCheckpoint.Llama(seed: 21, kvHeads: 2);
     private readonly Medley.Host.Runtime.OnnxCausalLanguageModel _model;
 
-    public SessionTests() => _model = ModelFixtures.Load(ModelFixtures.Export(_checkpoint, _temp));
+    protected SessionBehaviour(bool bindCache) => _model = ModelFixtures.Load(ModelFixtures.Export(_checkpoint, _temp), bindCache: bindCache);
+
+    protected Medley.Host.Runtime.OnnxCausalLanguageModel Model => _model;
+
+    protected TinyCheckpoint Checkpoint => _checkpoint;
 
     [Fact]
     public async Task Rewind_then_decode_equals_never_having_decoded_the_dropped_tokens()

@@ -16,9 +16,10 @@ public sealed class OnnxCausalLanguageModel : ICausalLanguageModel
 
     private readonly SessionOptions _sessionOptions;
 
-    private OnnxCausalLanguageModel(InferenceSession session, SessionOptions sessionOptions, DecoderModelLayout layout, ModelInfo info, ITextTokenizer tokenizer, string file)
+    private OnnxCausalLanguageModel(InferenceSession session, SessionOptions sessionOptions, DecoderModelLayout layout, ModelInfo info, ITextTokenizer tokenizer, string file, OrtMemoryInfo? cacheMemory)
     {
         Session = session;
+        CacheMemory = cacheMemory;
         _sessionOptions = sessionOptions;
         Layout = layout;
         Info = info;
@@ -38,6 +39,12 @@ public sealed class OnnxCausalLanguageModel : ICausalLanguageModel
     internal InferenceSession Session { get; }
 
     internal DecoderModelLayout Layout { get; }
+
+    /// <summary>
+    /// The memory the KV cache is bound to between runs, or null when runs return it in CPU memory. Bound caches
+    /// are rewound by masking dropped positions out, since their memory cannot be sliced from here.
+    /// </summary>
+    internal OrtMemoryInfo? CacheMemory { get; }
 
     /// <summary>Opens a model.</summary>
     /// <param name="options">Where it is, how to make its tokenizer and session.</param>
@@ -89,7 +96,12 @@ public sealed class OnnxCausalLanguageModel : ICausalLanguageModel
                 ContextLength = config.ContextLength,
                 Device = options.Device,
             };
-            return new OnnxCausalLanguageModel(session, sessionOptions, layout, info, tokenizer, file);
+            // Masking is how a bound cache forgets positions, so a graph without an attention mask keeps the
+            // unbound (copying) path.
+            var cacheMemory = !layout.HasAttentionMask ? null
+                : options.BindCacheOnCpu ? OrtMemoryInfo.DefaultInstance
+                : CacheResidence.For(options.Device);
+            return new OnnxCausalLanguageModel(session, sessionOptions, layout, info, tokenizer, file, cacheMemory);
         }
         catch
         {
@@ -105,6 +117,11 @@ public sealed class OnnxCausalLanguageModel : ICausalLanguageModel
     /// <inheritdoc />
     public void Dispose()
     {
+        if (!ReferenceEquals(CacheMemory, OrtMemoryInfo.DefaultInstance))
+        {
+            CacheMemory?.Dispose();
+        }
+
         Session.Dispose();
         _sessionOptions.Dispose();
     }

@@ -23,4 +23,10 @@ public sealed record OnnxModelOptions
 
     /// <summary>The display name; the model folder's name when null.</summary>
     public string? Name { get; init; }
+
+    /// <summary>
+    /// Runs the CPU model the way a GPU model runs (cache bound through I/O binding, rewind by masking), so the
+    /// tests exercise that path on machines without a GPU.
+    /// </summary>
+    internal bool BindCacheOnCpu { get; init; }
 }

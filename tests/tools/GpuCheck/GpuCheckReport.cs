@@ -21,7 +21,8 @@ internal sealed class GpuCheckReport(GpuCheckOptions options, TextWriter output)
 
         await WriteProvidersListAsync();
         await WriteChecksAsync();
-        await WriteBenchmarkAsync();
+        var modelFolder = await WriteBenchmarkAsync();
+        await WriteCacheCheckAsync(modelFolder);
         return _allHeld ? 0 : 1;
     }
 
@@ -57,7 +58,29 @@ internal sealed class GpuCheckReport(GpuCheckOptions options, TextWriter output)
         await output.WriteLineAsync();
     }
 
-    private async Task WriteBenchmarkAsync()
+    private async Task WriteCacheCheckAsync(string modelFolder)
+    {
+        await output.WriteLineAsync("## KV cache on the GPU (GPT-2-small-shaped model above)");
+        await output.WriteLineAsync();
+        var pluginOptions = new Medley.Host.Hosting.MedleyOptions { UseDefaultPluginLocations = false };
+        pluginOptions.PluginDirectories.Add(options.PluginsFolder);
+        using var catalog = new Medley.Host.Plugins.PluginCatalog(pluginOptions);
+        string line;
+        try
+        {
+            line = "pass: " + await new CacheOnGpuCheck(catalog, modelFolder).RunAsync();
+        }
+        catch (Exception ex) when (ex is CheckFailedException or Medley.Sdk.MedleyException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            _allHeld = false;
+            line = $"**FAIL**: {ex.GetType().Name}: {ex.Message}";
+        }
+
+        await output.WriteLineAsync(line);
+        await output.WriteLineAsync();
+    }
+
+    private async Task<string> WriteBenchmarkAsync()
     {
         await output.WriteLineAsync("## Decode benchmark: GPT-2-small-shaped model, seeded random weights, fp32");
         await output.WriteLineAsync();
@@ -89,6 +112,9 @@ internal sealed class GpuCheckReport(GpuCheckOptions options, TextWriter output)
             await output.WriteLineAsync(Agreement(runs[0], runs[1]));
             await output.WriteLineAsync(string.Create(Invariant, $"Decode speed-up CUDA / CPU: {runs[0].DecodeTokensPerSecond / runs[1].DecodeTokensPerSecond:0.00}×."));
         }
+
+        await output.WriteLineAsync();
+        return benchmark.ModelFolder;
     }
 
     private static string Agreement(GenerationRun cuda, GenerationRun cpu)
