@@ -14,6 +14,8 @@ public static class Reference
         return exps.Select(e => e / sum).ToArray();
     }
 
+    public static double[] LogSoftmax(IReadOnlyList<float> logits) => Softmax(logits).Select(p => Math.Log(p)).ToArray();
+
     /// <summary>Li et al.'s V_head: p_e(x) ≥ α·max p_e.</summary>
     public static bool[] Plausible(IReadOnlyList<float> expert, double alpha)
     {
