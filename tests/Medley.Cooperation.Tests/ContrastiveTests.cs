@@ -190,8 +190,8 @@ public sealed class ContrastiveTests
     [InlineData("""{"beta":-1}""", "parameter.invalid", "'beta'")]
     [InlineData("""{"formulation":"li","amateur_temperature":0}""", "parameter.invalid", "'amateur_temperature'")]
     [InlineData("""{"formulation":"greedy"}""", "parameter.invalid", "'formulation'")]
-    [InlineData("""{"formulation":"li","beta":0.5}""", "contrastive.parameter.unused", "'beta'")]
-    [InlineData("""{"amateur_temperature":0.5}""", "contrastive.parameter.unused", "'amateur_temperature'")]
+    [InlineData("""{"formulation":"li","beta":0.7}""", "contrastive.parameter.unused", "'beta' is 0.7")]
+    [InlineData("""{"amateur_temperature":1}""", "contrastive.parameter.unused", "'amateur_temperature' is 1")]
     [InlineData("""{"alpha":"high"}""", "parameter.invalid", "'alpha'")]
     public void Bad_parameters_are_refused_when_the_request_starts(string json, string code, string named)
     {
@@ -200,6 +200,12 @@ public sealed class ContrastiveTests
         Assert.Equal(code, error.Code);
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"formulation":"li","alpha":0.1,"beta":0.5,"amateur_temperature":0.7}""", ContrastiveFormulation.Li, 0.5, 0.7)]
+    [InlineData("""{"formulation":"obrien","alpha":0.1,"beta":0.9,"amateur_temperature":0.5}""", ContrastiveFormulation.OBrien, 0.9, 0.5)]
+    public void Parameters_with_the_schema_defaults_filled_in_are_accepted(string json, ContrastiveFormulation formulation, double beta, double temperature) =>
+        Assert.Equal(new ContrastiveSettings(formulation, 0.1, beta, temperature), ContrastiveSettings.Read(StrategyParameters.FromJson(json)));
 
     private static Gen<float[]> Logits(int size) => Gen.Float[-8f, 8f].Array[size];
 

@@ -146,8 +146,8 @@ public sealed class ProxyTuningTests
     [InlineData("""{"alpha":-1}""", "parameter.invalid", "'alpha'")]
     [InlineData("""{"form":"eft","beta":-0.5}""", "parameter.invalid", "'beta'")]
     [InlineData("""{"form":"dexperts"}""", "parameter.invalid", "'form'")]
-    [InlineData("""{"form":"eft","alpha":1}""", "proxy-tuning.parameter.unused", "'alpha'")]
-    [InlineData("""{"beta":1}""", "proxy-tuning.parameter.unused", "'beta'")]
+    [InlineData("""{"form":"eft","alpha":0.5}""", "proxy-tuning.parameter.unused", "'alpha' is 0.5")]
+    [InlineData("""{"beta":2}""", "proxy-tuning.parameter.unused", "'beta' is 2")]
     public void Bad_parameters_are_refused_when_the_request_starts(string json, string code, string named)
     {
         var error = Assert.Throws<MedleyException>(() => Steps.Begin(new ProxyTuningStrategy(), Trio, json));
@@ -155,6 +155,12 @@ public sealed class ProxyTuningTests
         Assert.Equal(code, error.Code);
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"form":"eft","alpha":1,"beta":0.25}""", ProxyTuningForm.Eft, 0.25)]
+    [InlineData("""{"form":"proxy","alpha":0.75,"beta":1}""", ProxyTuningForm.Proxy, 0.75)]
+    public void Parameters_with_the_schema_defaults_filled_in_are_accepted(string json, ProxyTuningForm form, double weight) =>
+        Assert.Equal(new ProxyTuningSettings(form, weight), ProxyTuningSettings.Read(StrategyParameters.FromJson(json)));
 
     private static Gen<float[]> Logits(int size) => Gen.Float[-8f, 8f].Array[size];
 

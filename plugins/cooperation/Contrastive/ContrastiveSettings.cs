@@ -26,8 +26,8 @@ public sealed record ContrastiveSettings(ContrastiveFormulation Formulation, dou
 
     /// <summary>
     /// Reads the parameters. The host has already checked them against the manifest's schema; the checks are
-    /// repeated because a combiner can be started without the host (tests, other hosts), and a parameter that
-    /// belongs to the other formulation is refused because it would otherwise be silently ignored.
+    /// repeated because a combiner can be started without the host (tests, other hosts), and a parameter set for
+    /// the other formulation is refused because it would otherwise be silently ignored.
     /// </summary>
     /// <param name="parameters">The strategy parameters.</param>
     /// <returns>The settings.</returns>
@@ -62,12 +62,16 @@ public sealed record ContrastiveSettings(ContrastiveFormulation Formulation, dou
             throw Invalid(AmateurTemperatureParameter, temperature, "a finite number above 0");
         }
 
-        var unused = formulation == ContrastiveFormulation.OBrien ? AmateurTemperatureParameter : BetaParameter;
-        if (parameters.Contains(unused))
+        // The host may hand over the schema's defaults filled in (as 'medley plugins check' shows them), so only a
+        // value other than the default marks a parameter the user set for the other formulation.
+        var (unused, unusedValue, unusedDefault) = formulation == ContrastiveFormulation.OBrien
+            ? (AmateurTemperatureParameter, temperature, DefaultAmateurTemperature)
+            : (BetaParameter, beta, DefaultBeta);
+        if (unusedValue != unusedDefault)
         {
             throw new MedleyException(
                 "contrastive.parameter.unused",
-                $"Parameter '{unused}' has no effect with formulation \"{formulationName}\": remove it, or set formulation to \"{(formulation == ContrastiveFormulation.OBrien ? "li" : "obrien")}\".");
+                string.Create(CultureInfo.InvariantCulture, $"Parameter '{unused}' is {unusedValue} but has no effect with formulation \"{formulationName}\": remove it, or set formulation to \"{(formulation == ContrastiveFormulation.OBrien ? "li" : "obrien")}\"."));
         }
 
         return new ContrastiveSettings(formulation, alpha, beta, temperature);

@@ -20,7 +20,7 @@ public sealed record ProxyTuningSettings(ProxyTuningForm Form, double Weight)
 
     /// <summary>
     /// Reads the parameters. The host has already checked them against the manifest's schema; the checks are
-    /// repeated because a combiner can be started without the host, and the weight of the other form is refused
+    /// repeated because a combiner can be started without the host, and a weight set for the other form is refused
     /// because it would otherwise be silently ignored.
     /// </summary>
     /// <param name="parameters">The strategy parameters.</param>
@@ -36,14 +36,20 @@ public sealed record ProxyTuningSettings(ProxyTuningForm Form, double Weight)
             _ => throw new MedleyException("parameter.invalid", $"Parameter '{FormParameter}' is \"{formName}\": expected \"proxy\" or \"eft\"."),
         };
 
-        var (used, unused, fallback) = form == ProxyTuningForm.Proxy
-            ? (AlphaParameter, BetaParameter, DefaultAlpha)
-            : (BetaParameter, AlphaParameter, DefaultBeta);
-        if (parameters.Contains(unused))
+        var (used, unused, fallback, unusedDefault) = form == ProxyTuningForm.Proxy
+            ? (AlphaParameter, BetaParameter, DefaultAlpha, DefaultBeta)
+            : (BetaParameter, AlphaParameter, DefaultBeta, DefaultAlpha);
+
+        // The host may hand over the schema's defaults filled in (as 'medley plugins check' shows them), so only a
+        // value other than the default marks a weight the user set for the other form.
+        var unusedValue = parameters.GetDouble(unused, unusedDefault);
+        if (unusedValue != unusedDefault)
         {
             throw new MedleyException(
                 "proxy-tuning.parameter.unused",
-                $"Parameter '{unused}' has no effect with form \"{formName}\", which is weighted by '{used}': remove '{unused}', or set form to \"{(form == ProxyTuningForm.Proxy ? "eft" : "proxy")}\".");
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Parameter '{unused}' is {unusedValue} but has no effect with form \"{formName}\", which is weighted by '{used}': remove '{unused}', or set form to \"{(form == ProxyTuningForm.Proxy ? "eft" : "proxy")}\"."));
         }
 
         var weight = parameters.GetDouble(used, fallback);
