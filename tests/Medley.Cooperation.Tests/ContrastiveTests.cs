@@ -156,6 +156,18 @@ public sealed class ContrastiveTests
     }
 
     [Fact]
+    public void Members_with_equally_many_tokens_but_different_tokenizers_are_accepted_with_a_warning()
+    {
+        var logger = new CapturingLogger();
+        var amateur = Steps.Member("amateur", "chat", new LogitsOnlyModel("chat", 4, new ChatVariantTokenizer(4)));
+        using var combination = Steps.Begin(new ContrastiveDecoding(), [Steps.Synthetic("expert"), amateur], "{}", logger: logger);
+
+        var warning = Assert.Single(logger.Warnings);
+        Assert.Contains("'expert-model' (test tokenizer (4 tokens))", warning, StringComparison.Ordinal);
+        Assert.Contains("'chat' (chat variant of test tokenizer (4 tokens))", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_role_is_named()
     {
         var error = Assert.Throws<MedleyException>(() => Steps.Begin(new ContrastiveDecoding(), [Steps.Synthetic("expert")], "{}"));

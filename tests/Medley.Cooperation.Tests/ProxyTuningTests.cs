@@ -134,6 +134,19 @@ public sealed class ProxyTuningTests
     }
 
     [Fact]
+    public void Members_with_equally_many_tokens_but_different_tokenizers_are_accepted_with_a_warning()
+    {
+        var logger = new CapturingLogger();
+        var members = Members(3);
+        members[2] = Steps.Member("anti_expert", "chat", new LogitsOnlyModel("chat", 3, new ChatVariantTokenizer(3)));
+        using var combination = Steps.Begin(new ProxyTuningStrategy(), members, "{}", logger: logger);
+
+        var warning = Assert.Single(logger.Warnings);
+        Assert.Contains("base 'base-model'", warning, StringComparison.Ordinal);
+        Assert.Contains("anti_expert 'chat' (chat variant of test tokenizer (3 tokens))", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_role_is_named()
     {
         var error = Assert.Throws<MedleyException>(() => Steps.Begin(new ProxyTuningStrategy(), [Steps.Synthetic("base"), Steps.Synthetic("expert")], "{}"));

@@ -7,7 +7,7 @@ namespace Medley.Cooperation.Tests.Support;
 /// A member for tests that feed synthetic logits: it has the facts a combiner reads (vocabulary, tokenizer) and
 /// refuses to run, because a step combiner must only combine the logits the host gives it.
 /// </summary>
-public sealed class LogitsOnlyModel(string name, int vocabularySize) : ICausalLanguageModel
+public sealed class LogitsOnlyModel(string name, int vocabularySize, ITextTokenizer? tokenizer = null) : ICausalLanguageModel
 {
     public ModelInfo Info { get; } = new()
     {
@@ -19,7 +19,7 @@ public sealed class LogitsOnlyModel(string name, int vocabularySize) : ICausalLa
         HeadSize = 1,
     };
 
-    public ITextTokenizer Tokenizer { get; } = new TestTokenizer(vocabularySize);
+    public ITextTokenizer Tokenizer { get; } = tokenizer ?? new TestTokenizer(vocabularySize);
 
     public IDecodingSession CreateSession() =>
         throw new InvalidOperationException($"'{Info.Name}' has synthetic logits only; a step combiner must not run the members itself.");
