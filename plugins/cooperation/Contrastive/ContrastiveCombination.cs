@@ -14,6 +14,9 @@ internal sealed class ContrastiveCombination : IStepCombination
 
     // log α once per request: the mask compares logits, where "p ≥ α·max p" reads "z ≥ max z + log α".
     private readonly double _logAlpha;
+
+    // Li's normalisers need a vocabulary-wide temporary; kept across steps.
+    private readonly float[] _scratch;
     private long _steps;
     private long _plausibleTokens;
 
@@ -25,6 +28,7 @@ internal sealed class ContrastiveCombination : IStepCombination
         _vocabularySize = vocabularySize;
         _counters = counters;
         _logAlpha = Math.Log(settings.Alpha);
+        _scratch = settings.Formulation == ContrastiveFormulation.Li ? new float[vocabularySize] : [];
     }
 
     public void Combine(StepInput input, Span<float> scores)
@@ -47,8 +51,8 @@ internal sealed class ContrastiveCombination : IStepCombination
 
         var threshold = expert[expertTop] + _logAlpha;
         var li = _settings.Formulation == ContrastiveFormulation.Li;
-        var expertNormalizer = li ? LogProbabilities.LogSumExp(expert, 1.0) : 0.0;
-        var amateurNormalizer = li ? LogProbabilities.LogSumExp(amateur, _settings.AmateurTemperature) : 0.0;
+        var expertNormalizer = li ? LogProbabilities.LogSumExp(expert, 1.0, _scratch) : 0.0;
+        var amateurNormalizer = li ? LogProbabilities.LogSumExp(amateur, _settings.AmateurTemperature, _scratch) : 0.0;
         var plausible = 0;
         var best = -1;
         for (var i = 0; i < scores.Length; i++)

@@ -1,29 +1,28 @@
+using System.Numerics.Tensors;
+
 namespace Medley.Cooperation.Contrastive;
 
-/// <summary>Log-sum-exp in double precision, for turning logits into log-probabilities.</summary>
+/// <summary>Log-sum-exp for turning logits into log-probabilities, vectorised because it runs over the whole vocabulary every step.</summary>
 internal static class LogProbabilities
 {
     /// <summary><c>log Σ exp(xᵢ / temperature)</c>; −∞ when every value is −∞.</summary>
-    public static double LogSumExp(ReadOnlySpan<float> logits, double temperature)
+    /// <param name="logits">The values.</param>
+    /// <param name="temperature">Divides every value.</param>
+    /// <param name="scratch">At least as long as <paramref name="logits"/>; overwritten.</param>
+    public static double LogSumExp(ReadOnlySpan<float> logits, double temperature, Span<float> scratch)
     {
-        var max = double.NegativeInfinity;
-        foreach (var value in logits)
-        {
-            max = Math.Max(max, value / temperature);
-        }
-
-        if (double.IsInfinity(max))
+        var work = scratch[..logits.Length];
+        var max = TensorPrimitives.Max(logits);
+        if (!float.IsFinite(max))
         {
             return max;
         }
 
-        var sum = 0.0;
-        foreach (var value in logits)
-        {
-            sum += Math.Exp((value / temperature) - max);
-        }
-
-        return max + Math.Log(sum);
+        // exp((x − max) / τ) ≤ 1, so the sum cannot overflow; the shift is added back in double.
+        TensorPrimitives.Subtract(logits, max, work);
+        TensorPrimitives.Multiply(work, (float)(1 / temperature), work);
+        TensorPrimitives.Exp(work, work);
+        return (max / temperature) + Math.Log(TensorPrimitives.Sum<float>(work));
     }
 
     /// <summary>The first index of the largest value, skipping NaN; −1 when there is none.</summary>

@@ -14,7 +14,7 @@ internal sealed class ProxyTuningCombination : IStepCombination
     private readonly StrategyCounters _counters;
 
     // EFT renormalises, which needs every combined value before the first can be written; kept across steps.
-    private readonly double[] _combined;
+    private readonly float[] _combined;
 
     public ProxyTuningCombination(
         ProxyTuningSettings settings, int baseIndex, int expertIndex, int antiExpertIndex, int vocabularySize, StrategyCounters counters)
@@ -25,7 +25,7 @@ internal sealed class ProxyTuningCombination : IStepCombination
         _antiExpertIndex = antiExpertIndex;
         _vocabularySize = vocabularySize;
         _counters = counters;
-        _combined = new double[vocabularySize];
+        _combined = new float[vocabularySize];
     }
 
     public void Combine(StepInput input, Span<float> scores)
@@ -48,18 +48,18 @@ internal sealed class ProxyTuningCombination : IStepCombination
         }
         else
         {
-            var baseNormalizer = LogProbabilities.LogSumExp(baseLogits, 1.0);
-            var expertNormalizer = LogProbabilities.LogSumExp(expert, 1.0);
-            var antiExpertNormalizer = LogProbabilities.LogSumExp(antiExpert, 1.0);
-            var max = double.NegativeInfinity;
+            var baseNormalizer = LogProbabilities.LogSumExp(baseLogits, 1.0, _combined);
+            var expertNormalizer = LogProbabilities.LogSumExp(expert, 1.0, _combined);
+            var antiExpertNormalizer = LogProbabilities.LogSumExp(antiExpert, 1.0, _combined);
             for (var i = 0; i < scores.Length; i++)
             {
                 var gain = (expert[i] - expertNormalizer) - (antiExpert[i] - antiExpertNormalizer);
-                _combined[i] = (baseLogits[i] - baseNormalizer) + Steer(gain);
-                max = double.IsNaN(_combined[i]) ? max : Math.Max(max, _combined[i]);
+                var combined = (baseLogits[i] - baseNormalizer) + Steer(gain);
+                _combined[i] = double.IsNaN(combined) ? float.NegativeInfinity : (float)combined;
             }
 
-            var normalizer = Normalizer(max);
+            // EFT's renormalisation: the scores become the log-probabilities of a distribution.
+            var normalizer = LogProbabilities.LogSumExp(_combined, 1.0, scores);
             for (var i = 0; i < scores.Length; i++)
             {
                 scores[i] = (float)(_combined[i] - normalizer);
@@ -81,23 +81,6 @@ internal sealed class ProxyTuningCombination : IStepCombination
     // small models rule a token out, carries no steering signal at all.
     private double Steer(double difference) =>
         _settings.Weight == 0 || double.IsNaN(difference) ? 0 : _settings.Weight * difference;
-
-    // log Σ exp(combined), so that the scores are log-probabilities of a distribution (EFT's renormalisation).
-    private double Normalizer(double max)
-    {
-        if (double.IsInfinity(max))
-        {
-            return max;
-        }
-
-        var sum = 0.0;
-        foreach (var value in _combined)
-        {
-            sum += double.IsNaN(value) ? 0 : Math.Exp(value - max);
-        }
-
-        return max + Math.Log(sum);
-    }
 
     private ReadOnlySpan<float> Row(StepInput input, int index, string role)
     {
