@@ -143,6 +143,17 @@ public sealed class ContrastiveTests
     }
 
     [Fact]
+    public void An_expert_that_rules_out_every_token_leaves_no_token_plausible()
+    {
+        var counters = new StrategyCounters();
+        using var combination = Steps.Begin(new ContrastiveDecoding(), Pair, "{}", counters);
+        var scores = Steps.Combine(combination, Enumerable.Repeat(float.NegativeInfinity, 4).ToArray(), [1f, 2f, 3f, 4f]);
+
+        Assert.All(scores, s => Assert.Equal(float.NegativeInfinity, s));
+        Assert.Equal(-1, Steps.ArgMax(scores));
+    }
+
+    [Fact]
     public void Members_of_different_vocabulary_sizes_are_refused_with_both_named()
     {
         var members = new[] { Steps.Synthetic("expert", 64), Steps.Synthetic("amateur", 80) };

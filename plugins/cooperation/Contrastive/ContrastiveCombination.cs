@@ -44,7 +44,8 @@ internal sealed class ContrastiveCombination : IStepCombination
         var expertTop = LogProbabilities.ArgMax(expert);
         if (expertTop < 0 || !float.IsFinite(expert[expertTop]))
         {
-            // No finite expert logit means no plausible token; the host's sampler reports that clearly.
+            // Without a finite top logit (all −∞, or an infinite one) the expert's distribution is undefined and no
+            // token is plausible; the host's sampler then reports that no token can be chosen.
             scores.Fill(float.NegativeInfinity);
             return;
         }
