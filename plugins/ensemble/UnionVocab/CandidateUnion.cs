@@ -25,18 +25,23 @@ internal sealed class CandidateUnion
     /// <summary>Candidates that every member can write (their scores are finite unless every member gives them 0).</summary>
     public int WritableCount { get; private set; }
 
-    public static CandidateUnion Build(IReadOnlyList<EnsembleMember> members, IReadOnlyList<double[]> probabilities, int topK)
+    /// <summary>Unites the members' top-k and averages their probabilities.</summary>
+    /// <param name="vocabularies">The members' vocabularies, primary first.</param>
+    /// <param name="weights">The members' weights, summing to 1.</param>
+    /// <param name="probabilities">Each member's next-token distribution over its usable ids.</param>
+    /// <param name="topK">How many tokens each member contributes.</param>
+    public static CandidateUnion Build(IReadOnlyList<MemberVocabulary> vocabularies, IReadOnlyList<double> weights, IReadOnlyList<double[]> probabilities, int topK)
     {
         var union = new CandidateUnion();
-        for (var m = 0; m < members.Count; m++)
+        for (var m = 0; m < vocabularies.Count; m++)
         {
-            foreach (var id in TopTokens(members[m].Vocabulary, probabilities[m], topK))
+            foreach (var id in TopTokens(vocabularies[m], probabilities[m], topK))
             {
-                union.Add(members[m].Vocabulary.IsEos(id) ? null : members[m].Vocabulary.TextOf(id));
+                union.Add(vocabularies[m].IsEos(id) ? null : vocabularies[m].TextOf(id));
             }
         }
 
-        union.Average(members, probabilities);
+        union.Average(vocabularies, weights, probabilities);
         return union;
     }
 
@@ -71,14 +76,14 @@ internal sealed class CandidateUnion
         }
     }
 
-    private void Average(IReadOnlyList<EnsembleMember> members, IReadOnlyList<double[]> probabilities)
+    private void Average(IReadOnlyList<MemberVocabulary> vocabularies, IReadOnlyList<double> weights, IReadOnlyList<double[]> probabilities)
     {
         var averaged = new double[_texts.Count];
         var writable = new bool[_texts.Count];
         Array.Fill(writable, true);
-        for (var m = 0; m < members.Count; m++)
+        for (var m = 0; m < vocabularies.Count; m++)
         {
-            var vocabulary = members[m].Vocabulary;
+            var vocabulary = vocabularies[m];
             var p = probabilities[m];
             for (var c = 0; c < _texts.Count; c++)
             {
@@ -89,7 +94,7 @@ internal sealed class CandidateUnion
 
                 if (MemberProbability(vocabulary, p, _texts[c]) is { } probability)
                 {
-                    averaged[c] += members[m].Weight * probability;
+                    averaged[c] += weights[m] * probability;
                 }
                 else
                 {
@@ -105,7 +110,7 @@ internal sealed class CandidateUnion
         {
             throw new MedleyException(
                 UnionVocabErrorCodes.NoCandidate,
-                $"None of this step's {_texts.Count} candidate(s) ({string.Join(", ", _texts.Select(t => t is null ? "end of sequence" : $"\"{t}\""))}) can be written by every member's tokenizer with a non-zero probability; members: {string.Join(", ", members.Select(m => m.Name))}.");
+                $"None of this step's {_texts.Count} candidate(s) ({string.Join(", ", _texts.Select(t => t is null ? "end of sequence" : $"\"{t}\""))}) can be written by every member's tokenizer with a non-zero probability; tokenizers: {string.Join("; ", vocabularies.Select(v => v.Description))}.");
         }
 
         Probabilities = averaged;

@@ -15,11 +15,10 @@ internal sealed class EnsembleMember : IDisposable
     private readonly ITextTokenizer _tokenizer;
     private float[]? _lastLogits;
 
-    public EnsembleMember(DecodingMember member, double weight)
+    public EnsembleMember(DecodingMember member)
     {
         ArgumentNullException.ThrowIfNull(member);
         Name = member.Name;
-        Weight = weight;
         _tokenizer = member.Model.Tokenizer;
         ContextLength = member.Model.Info.ContextLength;
         Vocabulary = new MemberVocabulary(_tokenizer, member.Model.Info.VocabularySize);
@@ -27,9 +26,6 @@ internal sealed class EnsembleMember : IDisposable
     }
 
     public string Name { get; }
-
-    /// <summary>The member's share of the weighted average (weights divided by their sum).</summary>
-    public double Weight { get; }
 
     public MemberVocabulary Vocabulary { get; }
 

@@ -56,6 +56,9 @@ internal sealed class MemberVocabulary
         _idsByText = ids.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
     }
 
+    /// <summary>The tokenizer's description, for messages.</summary>
+    public string Description => _tokenizer.Description;
+
     /// <summary>Token ids below this are both in the tokenizer and in the logits.</summary>
     public int Width { get; }
 

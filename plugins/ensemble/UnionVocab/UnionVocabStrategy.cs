@@ -42,10 +42,7 @@ public sealed class UnionVocabStrategy : IDecodingStrategy
         var members = new List<EnsembleMember>(context.Members.Count);
         try
         {
-            for (var i = 0; i < context.Members.Count; i++)
-            {
-                members.Add(new EnsembleMember(context.Members[i], settings.Weights[i]));
-            }
+            members.AddRange(context.Members.Select(member => new EnsembleMember(member)));
 
             var primary = members[0];
             var text = context.Prompt;
@@ -73,9 +70,9 @@ public sealed class UnionVocabStrategy : IDecodingStrategy
                         break;
                     }
 
-                    // A fragment of a multi-byte character cannot be passed to the other tokenizers as text: such a
-                    // step goes to the ensemble instead.
-                    if (primary.Vocabulary.TextOf(token) is { } piece)
+                    // A fragment of a multi-byte character, or text another member's tokenizer cannot write, could not
+                    // be handed to the other members later: such a step goes to the ensemble instead.
+                    if (primary.Vocabulary.TextOf(token) is { } piece && members.All(m => m.Vocabulary.TryGetFirstToken(piece, out _)))
                     {
                         if (!await primary.AppendOwnAsync(token, cancellationToken).ConfigureAwait(false))
                         {
@@ -98,7 +95,8 @@ public sealed class UnionVocabStrategy : IDecodingStrategy
                         break;
                     }
 
-                    var union = CandidateUnion.Build(members, [.. members.Select(m => m.Probabilities())], settings.TopK);
+                    var union = CandidateUnion.Build(
+                        [.. members.Select(m => m.Vocabulary)], settings.Weights, [.. members.Select(m => m.Probabilities())], settings.TopK);
                     ensembleSteps++;
                     candidateTotal += union.WritableCount;
                     context.Counters.Set(CandidatesPerStepCounter, (double)candidateTotal / ensembleSteps);
