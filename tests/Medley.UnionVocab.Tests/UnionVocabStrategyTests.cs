@@ -98,6 +98,37 @@ public sealed class UnionVocabStrategyTests(TinyMembers members) : IClassFixture
     }
 
     [Fact]
+    public async Task Gated_and_ensemble_steps_mix_and_every_cache_still_matches_the_text()
+    {
+        var byteLevel = new RecordingModel(members.ByteLevel);
+        var character = new RecordingModel(members.CharacterA);
+        var context = Decoding.Context([(byteLevel, null), (character, null)], Prompt, maxTokens: 24, [new("gate_threshold", 0.1)]);
+        var events = await Decoding.RunAsync(context);
+
+        Assert.InRange(context.Counters.Get(UnionVocabStrategy.GatedStepsCounter), 1, context.Counters.Get(UnionVocabStrategy.StepsCounter) - 1);
+        var texts = Enumerable.Range(0, events.Count + 1).Select(n => Prompt + string.Concat(events.Take(n).Select(e => e.Text))).ToList();
+        foreach (var model in new[] { byteLevel, character })
+        {
+            foreach (var (tokens, logits) in Assert.Single(model.Sessions).Appends)
+            {
+                // The primary keeps the tokens it chose on gated steps, so its cache spells the text without being
+                // its canonical tokenization; the other member is always canonical.
+                var text = model.Tokenizer.Decode(tokens);
+                Assert.Contains(text, texts);
+                if (model == character)
+                {
+                    Assert.Equal(model.Tokenizer.Encode(text, addSpecialTokens: true), tokens);
+                }
+
+                var fresh = await ModelFixtures.AllAtOnce(model, tokens);
+                Assert.True(ModelFixtures.MaxAbsDiff([logits], [fresh[^1]]) <= 1e-4, $"{model.Info.Name} after \"{text}\": logits differ from a fresh prefill");
+            }
+        }
+
+        Assert.All(events.Where(e => e.Source == "m0"), e => Assert.Single(e.TokenIds));
+    }
+
+    [Fact]
     public async Task Sampling_with_a_seed_is_reproducible_and_seeds_differ()
     {
         async Task<string> Run(ulong seed)
