@@ -14,6 +14,7 @@ internal sealed class EnsembleMember : IDisposable
     private readonly IDecodingSession _session;
     private readonly ITextTokenizer _tokenizer;
     private float[]? _lastLogits;
+    private double[]? _probabilities;
 
     public EnsembleMember(DecodingMember member)
     {
@@ -93,6 +94,7 @@ internal sealed class EnsembleMember : IDisposable
 
         var logits = await _session.AppendAsync(append, LogitsScope.Last, cancellationToken).ConfigureAwait(false);
         _lastLogits = logits.Last.ToArray();
+        _probabilities = null;
         return true;
     }
 
@@ -107,13 +109,15 @@ internal sealed class EnsembleMember : IDisposable
 
         var logits = await _session.AppendAsync(new[] { token }, LogitsScope.Last, cancellationToken).ConfigureAwait(false);
         _lastLogits = logits.Last.ToArray();
+        _probabilities = null;
         return true;
     }
 
-    /// <summary>The softmax of the last logits over the usable ids, in double precision.</summary>
-    public double[] Probabilities()
+    /// <summary>The softmax of the last logits over the usable ids, in double precision (computed once per position).</summary>
+    public double[] Probabilities() => _probabilities ??= Softmax(LastLogits.Span[..Vocabulary.Width]);
+
+    private static double[] Softmax(ReadOnlySpan<float> logits)
     {
-        var logits = LastLogits.Span[..Vocabulary.Width];
         var probabilities = new double[logits.Length];
         var max = double.NegativeInfinity;
         foreach (var value in logits)
