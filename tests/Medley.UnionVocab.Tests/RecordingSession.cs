@@ -7,6 +7,8 @@ public sealed class RecordingSession(ICausalLanguageModel model, IDecodingSessio
 {
     public List<(int[] Tokens, float[] Logits)> Appends { get; } = [];
 
+    public bool Disposed { get; private set; }
+
     public ICausalLanguageModel Model => model;
 
     public int Length => inner.Length;
@@ -24,5 +26,9 @@ public sealed class RecordingSession(ICausalLanguageModel model, IDecodingSessio
 
     public IDecodingSession Fork() => inner.Fork();
 
-    public void Dispose() => inner.Dispose();
+    public void Dispose()
+    {
+        Disposed = true;
+        inner.Dispose();
+    }
 }

@@ -129,6 +129,34 @@ public sealed class UnionVocabStrategyTests(TinyMembers members) : IClassFixture
     }
 
     [Fact]
+    public async Task Stopping_early_or_cancelling_frees_every_session()
+    {
+        var byteLevel = new RecordingModel(members.ByteLevel);
+        var character = new RecordingModel(members.CharacterA);
+        var context = Decoding.Context([(byteLevel, null), (character, null)], Prompt, maxTokens: 24);
+        var taken = 0;
+        await foreach (var _ in new UnionVocabStrategy().DecodeAsync(context, CancellationToken.None))
+        {
+            if (++taken == 2)
+            {
+                break;
+            }
+        }
+
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in new UnionVocabStrategy().DecodeAsync(context, cancellation.Token))
+            {
+            }
+        });
+
+        Assert.Equal(2, byteLevel.Sessions.Count);
+        Assert.All(byteLevel.Sessions.Concat(character.Sessions), s => Assert.True(s.Disposed));
+    }
+
+    [Fact]
     public async Task Sampling_with_a_seed_is_reproducible_and_seeds_differ()
     {
         async Task<string> Run(ulong seed)

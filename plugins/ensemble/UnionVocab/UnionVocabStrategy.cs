@@ -131,8 +131,9 @@ public sealed class UnionVocabStrategy : IDecodingStrategy
 
     private static async ValueTask<bool> SyncAllAsync(List<EnsembleMember> members, string text, CancellationToken cancellationToken)
     {
-        // Members are independent models: their forward passes may overlap.
-        var synced = await Task.WhenAll(members.Select(m => m.SyncAsync(text, cancellationToken).AsTask())).ConfigureAwait(false);
+        // Members have separate caches and often separate devices; a session's append runs synchronously, so each
+        // member gets its own thread for the forward passes to overlap.
+        var synced = await Task.WhenAll(members.Select(m => Task.Run(() => m.SyncAsync(text, cancellationToken).AsTask(), cancellationToken))).ConfigureAwait(false);
         return synced.All(s => s);
     }
 
