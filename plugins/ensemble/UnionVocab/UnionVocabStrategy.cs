@@ -38,113 +38,17 @@ public sealed class UnionVocabStrategy : IDecodingStrategy
     public async IAsyncEnumerable<TokenEvent> DecodeAsync(DecodingContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var settings = UnionVocabSettings.Read(context);
-        var members = new List<EnsembleMember>(context.Members.Count);
-        try
+        using var run = new UnionVocabRun(context, UnionVocabSettings.Read(context));
+        for (var step = 0; step < context.Sampler.Options.MaxTokens; step++)
         {
-            members.AddRange(context.Members.Select(member => new EnsembleMember(member)));
-
-            var primary = members[0];
-            var text = context.Prompt;
-            var ensembleSteps = 0;
-            var candidateTotal = 0;
-            var maxTokens = context.Sampler.Options.MaxTokens;
-
-            // After a gated step the primary's cache already holds the text in the tokens it chose itself; re-tokenizing
-            // could regroup them and make the primary differ from decoding alone.
-            var primaryHoldsText = false;
-            for (var step = 0; step < maxTokens; step++)
+            if (await run.NextAsync(cancellationToken).ConfigureAwait(false) is not { } piece)
             {
-                if (!primaryHoldsText && !await primary.SyncAsync(text, cancellationToken).ConfigureAwait(false))
-                {
-                    break;
-                }
-
-                TokenEvent? emitted = null;
-                if (settings.GateThreshold is { } threshold && TopProbability(primary) > threshold)
-                {
-                    var token = context.Sampler.Next(primary.UsableScores(), primary.Tokens);
-                    if (primary.Vocabulary.IsEos(token))
-                    {
-                        CountStep(context.Counters, gated: true);
-                        break;
-                    }
-
-                    // A fragment of a multi-byte character, or text another member's tokenizer cannot write, could not
-                    // be handed to the other members later: such a step goes to the ensemble instead.
-                    if (primary.Vocabulary.TextOf(token) is { } piece && members.All(m => m.Vocabulary.TryGetFirstToken(piece, out _)))
-                    {
-                        if (!await primary.AppendOwnAsync(token, cancellationToken).ConfigureAwait(false))
-                        {
-                            break;
-                        }
-
-                        text += piece;
-                        primaryHoldsText = true;
-                        CountStep(context.Counters, gated: true);
-                        emitted = new TokenEvent(piece, [token], primary.Name);
-                    }
-                }
-
-                if (emitted is null)
-                {
-                    var synced = await SyncAllAsync(members, text, cancellationToken).ConfigureAwait(false);
-                    ReportRewinds(context.Counters, members);
-                    if (!synced)
-                    {
-                        break;
-                    }
-
-                    var union = CandidateUnion.Build(
-                        [.. members.Select(m => m.Vocabulary)], settings.Weights, [.. members.Select(m => m.Probabilities())], settings.TopK);
-                    ensembleSteps++;
-                    candidateTotal += union.WritableCount;
-                    context.Counters.Set(CandidatesPerStepCounter, (double)candidateTotal / ensembleSteps);
-
-                    // Candidate indices change meaning every step, so there is no history for a repetition penalty.
-                    var chosen = union.Texts[context.Sampler.Next(union.Scores(), [])];
-                    CountStep(context.Counters, gated: false);
-                    if (chosen is null)
-                    {
-                        break;
-                    }
-
-                    text += chosen;
-                    primaryHoldsText = false;
-                    emitted = new TokenEvent(chosen, primary.Vocabulary.EncodePiece(chosen));
-                }
-
-                yield return emitted;
+                break;
             }
 
-            ReportRewinds(context.Counters, members);
-            context.Logger.LogDebug("union-vocab ended: {Members}", string.Join(", ", members));
+            yield return piece;
         }
-        finally
-        {
-            foreach (var member in members)
-            {
-                member.Dispose();
-            }
-        }
+
+        context.Logger.LogDebug("union-vocab ended: {Members}", run);
     }
-
-    private static async ValueTask<bool> SyncAllAsync(List<EnsembleMember> members, string text, CancellationToken cancellationToken)
-    {
-        // Members have separate caches and often separate devices; a session's append runs synchronously, so each
-        // member gets its own thread for the forward passes to overlap.
-        var synced = await Task.WhenAll(members.Select(m => Task.Run(() => m.SyncAsync(text, cancellationToken).AsTask(), cancellationToken))).ConfigureAwait(false);
-        return synced.All(s => s);
-    }
-
-    private static double TopProbability(EnsembleMember member) => member.Probabilities().Max();
-
-    private static void CountStep(StrategyCounters counters, bool gated)
-    {
-        counters.Add(StepsCounter);
-        counters.Add(GatedStepsCounter, gated ? 1 : 0);
-    }
-
-    private static void ReportRewinds(StrategyCounters counters, List<EnsembleMember> members) =>
-        counters.Set(RewindsCounter, members.Sum(m => m.Rewinds));
 }
