@@ -44,6 +44,27 @@ public sealed class MemberVocabularyTests(TinyMembers members) : IClassFixture<T
     }
 
     [Fact]
+    public void SentencePiece_pieces_read_as_text_and_a_leading_marker_added_by_encoding_is_not_taken_for_the_text()
+    {
+        var vocabulary = new MemberVocabulary(members.SentencePieceTokenizer, members.SentencePieceTokenizer.VocabularySize);
+        Assert.Equal(TokenTextScheme.SentencePiece, vocabulary.Scheme);
+        Assert.Equal(" hello", vocabulary.TextOf(7));
+        Assert.Equal("hello", vocabulary.TextOf(6));
+        Assert.Null(vocabulary.TextOf(0)); // <unk>
+        Assert.Equal([2], vocabulary.EosIds);
+
+        // Encoding " world" on its own starts with ▁wor, which spells its beginning.
+        Assert.True(vocabulary.TryGetFirstToken(" world", out var first));
+        Assert.Equal(10, first);
+
+        // Encoding "world" on its own also starts with ▁wor (the dummy prefix), which does not spell "world": inside
+        // a text the piece would start with "w".
+        Assert.Equal(10, members.SentencePieceTokenizer.Encode("world")[0]);
+        Assert.True(vocabulary.TryGetFirstToken("world", out first));
+        Assert.Equal(16, first);
+    }
+
+    [Fact]
     public void Union_averages_ranked_probabilities_and_first_token_probabilities_of_unranked_candidates()
     {
         var vocabulary = ByteLevelFixture.Vocabulary();

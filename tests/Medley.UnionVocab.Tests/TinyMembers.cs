@@ -4,6 +4,7 @@ using Medley.Host.Tokenization;
 using Medley.Runtime.Tests;
 using Medley.Sdk.Models;
 using Medley.Tokenization.Tests;
+using static Medley.Tokenization.Tests.SentencePieceModelWriter;
 using TokenizerFolder = Medley.Tokenization.Tests.TempFolder;
 
 namespace Medley.UnionVocab.Tests;
@@ -11,7 +12,8 @@ namespace Medley.UnionVocab.Tests;
 /// <summary>
 /// Tiny random Llama models exported to ONNX with two real tokenizers over the same text: a character-level one
 /// (printable ASCII, space and newline, then &lt;eos&gt;) and GPT-2-style byte-level BPE whose merges build
-/// "hello" and " wor". Built once per test class.
+/// "hello" and " wor"; and a SentencePiece BPE model with the same words, an unknown piece and few characters.
+/// Built once per test class.
 /// </summary>
 public sealed class TinyMembers : IDisposable
 {
@@ -20,6 +22,7 @@ public sealed class TinyMembers : IDisposable
     private readonly Medley.Runtime.Tests.TempFolder _models = new();
     private readonly TokenizerFolder _characterFolder = new();
     private readonly TokenizerFolder _byteLevelFolder = new();
+    private readonly TokenizerFolder _sentencePieceFolder = new();
 
     public TinyMembers()
     {
@@ -28,21 +31,38 @@ public sealed class TinyMembers : IDisposable
         CharacterTokenizer = HfTokenizerLoader.Load(_characterFolder.Path);
         ByteLevelFixture.WriteVocabAndMerges(_byteLevelFolder);
         ByteLevelTokenizer = HfTokenizerLoader.Load(_byteLevelFolder.Path);
+        _sentencePieceFolder.Write("tokenizer.model", Write(SentencePieces));
+        SentencePieceTokenizer = HfTokenizerLoader.Load(_sentencePieceFolder.Path);
 
         CharacterA = Load(TinyCheckpoint.Llama(seed: 11, vocab: CharacterTokenizer.VocabularySize), "char-a", CharacterTokenizer);
         CharacterB = Load(TinyCheckpoint.Llama(seed: 12, vocab: CharacterTokenizer.VocabularySize), "char-b", CharacterTokenizer);
         ByteLevel = Load(TinyCheckpoint.Llama(seed: 13, vocab: ByteLevelTokenizer.VocabularySize), "bpe", ByteLevelTokenizer);
+        SentencePiece = Load(TinyCheckpoint.Llama(seed: 14, vocab: SentencePieceTokenizer.VocabularySize), "sp", SentencePieceTokenizer);
     }
+
+    /// <summary>SentencePiece BPE pieces: higher scores merge first, so "hello world" is ▁hello ▁wor l d.</summary>
+    public static IReadOnlyList<(string Piece, float Score, int Type)> SentencePieces { get; } =
+    [
+        ("<unk>", 0f, Unknown), ("<s>", 0f, Control), ("</s>", 0f, Control),
+        ("he", -1f, Normal), ("ll", -2f, Normal), ("hell", -3f, Normal), ("hello", -4f, Normal), ("▁hello", -5f, Normal),
+        ("▁w", -6f, Normal), ("or", -7f, Normal), ("▁wor", -8f, Normal),
+        ("▁", -9f, Normal), ("h", -10f, Normal), ("e", -11f, Normal), ("l", -12f, Normal), ("o", -13f, Normal),
+        ("w", -14f, Normal), ("r", -15f, Normal), ("d", -16f, Normal), ("!", -17f, Normal),
+    ];
 
     public ITextTokenizer CharacterTokenizer { get; }
 
     public ITextTokenizer ByteLevelTokenizer { get; }
+
+    public ITextTokenizer SentencePieceTokenizer { get; }
 
     public OnnxCausalLanguageModel CharacterA { get; }
 
     public OnnxCausalLanguageModel CharacterB { get; }
 
     public OnnxCausalLanguageModel ByteLevel { get; }
+
+    public OnnxCausalLanguageModel SentencePiece { get; }
 
     /// <summary>The characters of the character-level vocabulary, in id order.</summary>
     public static IReadOnlyList<string> Characters { get; } =
@@ -53,7 +73,9 @@ public sealed class TinyMembers : IDisposable
         CharacterA.Dispose();
         CharacterB.Dispose();
         ByteLevel.Dispose();
+        SentencePiece.Dispose();
         _models.Dispose();
+        _sentencePieceFolder.Dispose();
         _characterFolder.Dispose();
         _byteLevelFolder.Dispose();
     }

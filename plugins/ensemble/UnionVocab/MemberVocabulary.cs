@@ -126,14 +126,14 @@ internal sealed class MemberVocabulary
             return null;
         }
 
-        var first = encoded[0];
-        if (TextOf(first) is { } firstText && text.StartsWith(firstText, StringComparison.Ordinal))
+        if (Spells(encoded, text))
         {
-            return first;
+            return encoded[0];
         }
 
-        // Encoding a piece on its own can add what the same piece inside a longer text would not get (SentencePiece's
-        // leading ▁), or start with a byte fragment: the longest token that spells a prefix is the honest stand-in.
+        // Encoding a piece on its own can give what the same piece inside a longer text would not (SentencePiece's
+        // dummy prefix turns "world" into ▁wor…), or byte fragments and unknown tokens: then the longest token that
+        // spells a beginning of the piece is the honest stand-in for its first token.
         for (var length = text.Length - 1; length > 0; length--)
         {
             if (_idsByText.TryGetValue(text[..length], out var ids))
@@ -142,7 +142,23 @@ internal sealed class MemberVocabulary
             }
         }
 
-        return first;
+        return encoded[0];
+    }
+
+    private bool Spells(IReadOnlyList<int> ids, string text)
+    {
+        var position = 0;
+        foreach (var id in ids)
+        {
+            if (TextOf(id) is not { } piece || string.CompareOrdinal(text, position, piece, 0, piece.Length) != 0)
+            {
+                return false;
+            }
+
+            position += piece.Length;
+        }
+
+        return position == text.Length;
     }
 
     private static TokenTextScheme DetectScheme(ITextTokenizer tokenizer)
