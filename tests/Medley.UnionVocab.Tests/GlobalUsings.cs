@@ -1,0 +1,1 @@
+global using ByteLevelFixture = Medley.Tokenization.Tests.ByteLevelFixture;
