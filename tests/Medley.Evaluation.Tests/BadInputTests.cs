@@ -29,6 +29,18 @@ public sealed class BadInputTests : IClassFixture<EvalModel>
     }
 
     [Fact]
+    public async Task A_prompt_the_tokenizer_cannot_read_is_reported_with_its_line()
+    {
+        var tasks = Write(Good.Replace("12+3=", "abc", StringComparison.Ordinal), """{"task": "add", "prompt": "a!b", "answer": "x"}""");
+        var run = await Cli.Medley("eval", "--model", _model.Folder, "--tasks", tasks);
+
+        Assert.Equal(3, run.Code);
+        Assert.Equal(
+            $"error tokenizer.unknown-character: {tasks}:2: The character U+0021 is not in the character vocabulary of {_model.Folder}, which has no unknown token.{Environment.NewLine}",
+            run.Stderr);
+    }
+
+    [Fact]
     public async Task A_missing_task_file_is_named()
     {
         var tasks = _model.Temp.Combine("no-such-tasks.jsonl");

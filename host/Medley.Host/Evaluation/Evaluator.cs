@@ -29,7 +29,17 @@ internal static class Evaluator
             var item = items[index];
             var target = new ExactMatch(item.Answer);
             var maxTokens = answerer.Tokenizer.Encode(item.Answer.Trim()).Count + AnswerTokenMargin;
-            var outcome = await answerer.AnswerAsync(item.Prompt, target, maxTokens, token).ConfigureAwait(false);
+            AnswerOutcome outcome;
+            try
+            {
+                outcome = await answerer.AnswerAsync(item.Prompt, target, maxTokens, token).ConfigureAwait(false);
+            }
+            catch (MedleyException ex)
+            {
+                // The model's error (a character its tokenizer lacks…) says what; the item's line says where.
+                throw new MedleyException(ex.Code, $"{settings.TasksFile}:{item.Line}: {ex.Message}", ex.Kind, ex.Details, ex);
+            }
+
             results[index] = new ItemResult(
                 item.Task,
                 item.Line,
