@@ -84,6 +84,3 @@ public sealed class EvalModel : IDisposable
         }
     }
 }
-
-/// <summary>What greedy decoding produced for a prompt.</summary>
-public sealed record GreedyAnswer(string Text, int Tokens, int Calls, string StopReason);
