@@ -39,8 +39,8 @@ internal static class SpeculativeCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"machine: {Environment.ProcessorCount} logical cores, {Environment.OSVersion}, .NET {Environment.Version}; CPU, FP32 ONNX"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"target: Llama-shaped, {Get("layers")} layers (layers 2+ residual outputs × {GetDouble("residual-scale")}), hidden {Get("hidden")}, vocab {vocabulary}, {target.Info.ParameterCount / 1e6:0.0}M parameters; "
-                + $"draft: {Get("draft-layers")} layer(s) copied from the target + uniform noise ±{GetDouble("noise")}, {draft.Info.ParameterCount / 1e6:0.0}M parameters (ready in {clock.Elapsed.TotalSeconds:0.0} s)"));
+                $"target: Llama-shaped, {Get("layers")} layers (layers 2+ residual outputs × {GetDouble("residual-scale")}), hidden {Get("hidden")}, vocab {vocabulary}, {Parameters(targetCheckpoint) / 1e6:0.0}M parameters; "
+                + $"draft: {Get("draft-layers")} layer(s) copied from the target + uniform noise ±{GetDouble("noise")}, {Parameters(draftCheckpoint) / 1e6:0.0}M parameters (ready in {clock.Elapsed.TotalSeconds:0.0} s)"));
 
             var prompts = Prompts(Get("prompts"));
             var maxTokens = Get("tokens");
@@ -101,8 +101,8 @@ internal static class SpeculativeCommand
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["layers"] = "8", ["draft-layers"] = "1", ["hidden"] = "512", ["vocab"] = "2048", ["residual-scale"] = "0.1",
-            ["noise"] = "0.01", ["prompts"] = "8", ["tokens"] = "96", ["repeats"] = "3", ["gammas"] = "2,4,6",
+            ["layers"] = "8", ["draft-layers"] = "1", ["hidden"] = "512", ["vocab"] = "2048", ["residual-scale"] = "0.03",
+            ["noise"] = "0.003", ["prompts"] = "8", ["tokens"] = "96", ["repeats"] = "3", ["gammas"] = "2,4,6",
         };
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -236,6 +236,8 @@ internal static class SpeculativeCommand
         counters.Set("generated_tokens", generated);
         return (outputs, generated / seconds, counters.Snapshot());
     }
+
+    private static long Parameters(TinyCheckpoint checkpoint) => checkpoint.Tensors.Values.Sum(t => (long)t.Values.Length);
 
     private static double Median(IEnumerable<double> values)
     {
