@@ -14,7 +14,7 @@ namespace Medley.Speculative.Tests;
 [Collection(ModelCollection.Name)]
 public sealed class SamplingDistributionTests(SpeculativeModels models, ITestOutputHelper output)
 {
-    private const int Runs = 3000;
+    private const int Runs = 2000;
     private const string Prompt = "abc";
 
     [Theory]
