@@ -25,26 +25,27 @@ HELD_OUT_ITEMS = 100
 N_POSITIONS = 32
 MAX_ANSWER = 8  # longest answer (7 letters) plus EOS
 
+# Sized for a shared 2-core CPU: the whole run must stay near a quarter of an hour there.
 ARCHITECTURES = {
-    "large": {"n_embd": 128, "n_layer": 4, "n_head": 4},
-    "medium": {"n_embd": 96, "n_layer": 2, "n_head": 4},
-    "small": {"n_embd": 48, "n_layer": 2, "n_head": 4},
-    "tiny": {"n_embd": 32, "n_layer": 1, "n_head": 2},
+    "large": {"n_embd": 64, "n_layer": 3, "n_head": 4},
+    "medium": {"n_embd": 48, "n_layer": 2, "n_head": 4},
+    "small": {"n_embd": 32, "n_layer": 1, "n_head": 4},
+    "tiny": {"n_embd": 16, "n_layer": 1, "n_head": 2},
 }
 
 # Each model: its architecture, what it starts from, the data mixture and the optimiser settings.
 RECIPE = {
-    "base": {"arch": "medium", "init": None, "tasks": skills.TASKS, "steps": 300, "lr": 3e-3, "batch": 128,
+    "base": {"arch": "medium", "init": None, "tasks": skills.TASKS, "steps": 250, "lr": 4e-3, "batch": 128,
              "weight_decay": 0.01},
     # Fine-tunes: a small learning rate and no weight decay, so that each task vector stays small and
     # carries only its task (decay would add a shrink-everything direction every fine-tune shares).
-    **{f"ft-{task}": {"arch": "medium", "init": "base", "tasks": [task], "steps": 200, "lr": 1e-3, "batch": 128,
+    **{f"ft-{task}": {"arch": "medium", "init": "base", "tasks": [task], "steps": 150, "lr": 1e-3, "batch": 128,
                       "weight_decay": 0.0} for task in skills.TASKS},
-    "large": {"arch": "large", "init": None, "tasks": skills.TASKS, "steps": 600, "lr": 2e-3, "batch": 256,
+    "large": {"arch": "large", "init": None, "tasks": skills.TASKS, "steps": 450, "lr": 4e-3, "batch": 128,
               "weight_decay": 0.01},
-    "small": {"arch": "small", "init": None, "tasks": skills.TASKS, "steps": 600, "lr": 3e-3, "batch": 256,
+    "small": {"arch": "small", "init": None, "tasks": skills.TASKS, "steps": 450, "lr": 5e-3, "batch": 128,
               "weight_decay": 0.01},
-    "amateur": {"arch": "tiny", "init": None, "tasks": skills.TASKS, "steps": 150, "lr": 3e-3, "batch": 128,
+    "amateur": {"arch": "tiny", "init": None, "tasks": skills.TASKS, "steps": 100, "lr": 5e-3, "batch": 128,
                 "weight_decay": 0.01},
 }
 MERGE_LAMBDAS = [0.5, 0.75, 1.0]
@@ -150,34 +151,80 @@ def sha256(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-def new_model(name, entry, index):
-    arch = ARCHITECTURES[entry["arch"]]
+def new_model(arch, index):
     config = gpt2.config_json(arch["n_embd"], arch["n_layer"], arch["n_head"], skills.VOCAB_SIZE, N_POSITIONS,
                               skills.EOS_ID)
     return gpt2.Gpt2(config, torch.Generator().manual_seed(SEED * 1000 + index))
 
 
-def train_job(name, entry, index, init_params, threads):
+def train_job(name, entry, arch, index, init_params, threads, device):
     """One model's training and evaluation, in its own process (independent models train side by side)."""
     torch.set_num_threads(threads)
     torch.manual_seed(SEED * 1000 + index)
-    model = new_model(name, entry, index)
+    model = new_model(arch, index)
     if init_params is not None:
         model.params = {k: torch.from_numpy(v) for k, v in init_params.items()}
+    model.to(device)
     held_out = {task: skills.held_out(task, HELD_OUT_ITEMS, SEED) for task in skills.TASKS}
     excluded = {item["prompt"] for items in held_out.values() for item in items}
     lines = []
-    seconds = train(model, entry, SEED * 1000 + index, excluded, "cpu", lines.append)
+    seconds = train(model, entry, SEED * 1000 + index, excluded, device, lines.append)
     scores = evaluate(model, held_out)
-    return name, {k: v.numpy() for k, v in model.params.items()}, seconds, scores, lines
+    return name, {k: v.cpu().numpy() for k, v in model.params.items()}, seconds, scores, lines
 
 
-def evaluate_job(name, params, config, threads):
+def evaluate_job(name, params, config, threads, device):
     torch.set_num_threads(threads)
     model = gpt2.Gpt2.__new__(gpt2.Gpt2)
-    model.config, model.params = config, {k: torch.from_numpy(v) for k, v in params.items()}
+    model.config, model.params = config, {k: torch.from_numpy(v).to(device) for k, v in params.items()}
     held_out = {task: skills.held_out(task, HELD_OUT_ITEMS, SEED) for task in skills.TASKS}
     return name, evaluate(model, held_out)
+
+
+def verify_with_medley(out, medley, prompts_per_model, log):
+    """The acceptance check: Medley's export and greedy generation must reproduce this script's greedy output
+    for held-out prompts of every task, for every model written under `out`."""
+    import shlex
+    import subprocess
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    held_out = {task: skills.held_out(task, HELD_OUT_ITEMS, SEED) for task in skills.TASKS}
+    prompts = [held_out[skills.TASKS[i % len(skills.TASKS)]][i // len(skills.TASKS)]["prompt"]
+               for i in range(prompts_per_model)]
+    command = shlex.split(medley)
+    scratch = tempfile.mkdtemp(prefix="forge-verify-")
+    jobs = []
+    for name in sorted(os.listdir(os.path.join(out, "models"))):
+        folder = os.path.join(out, "models", name)
+        model = gpt2.Gpt2.__new__(gpt2.Gpt2)
+        with open(os.path.join(folder, "config.json"), encoding="utf-8") as f:
+            model.config = json.load(f)
+        model.params = gpt2.read_safetensors(os.path.join(folder, "model.safetensors"))
+        expected = [skills.decode(o) for o in model.greedy([skills.encode(p) for p in prompts], MAX_ANSWER, skills.EOS_ID)]
+        onnx = os.path.join(scratch, name)
+        subprocess.run(command + ["export-onnx", folder, "-o", onnx], check=True, capture_output=True)
+        jobs += [(name, prompt, want, onnx) for prompt, want in zip(prompts, expected)]
+
+    def generate(job):
+        name, prompt, want, onnx = job
+        result = subprocess.run(command + ["generate", "--model", onnx, "--prompt", prompt, "--max-tokens",
+                                           str(MAX_ANSWER), "--temperature", "0"], capture_output=True, text=True)
+        return name, prompt, want, result.stdout.rstrip("\n") if result.returncode == 0 else f"(exit {result.returncode})"
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(generate, jobs))
+    agree = {}
+    for name, prompt, want, got in results:
+        agree.setdefault(name, [0, 0])
+        agree[name][1] += 1
+        if got == want:
+            agree[name][0] += 1
+        else:
+            log(f"  {name}: {prompt!r} python {want!r} medley {got!r}")
+    for name, (same, total) in agree.items():
+        log(f"{name}: Medley equals Python greedy on {same}/{total} prompts")
+    return all(same == total for same, total in agree.values())
 
 
 def main():
@@ -186,14 +233,25 @@ def main():
     parser.add_argument("--threads", type=int, default=1,
                         help="torch threads per process; models train in parallel processes, one thread each")
     parser.add_argument("--processes", type=int, default=8, help="most training processes at once")
+    parser.add_argument("--device", default="cpu", help="torch device for training (cpu made the committed fixtures)")
+    parser.add_argument("--architectures", default="{}",
+                        help='JSON merged into ARCHITECTURES, e.g. {"large": {"n_embd": 128, "n_layer": 4}}')
     parser.add_argument("--override", default="{}", help='JSON merged into RECIPE, e.g. {"base": {"steps": 400}}')
     parser.add_argument("--only-relations", action="store_true", help="train and check relations, write nothing")
+    parser.add_argument("--verify-with", metavar="MEDLEY",
+                        help='skip training; check the models in --out against Medley, e.g. '
+                             '"dotnet host/Medley.Cli/bin/Debug/net10.0/medley.dll"')
+    parser.add_argument("--verify-prompts", type=int, default=12, help="prompts per model for --verify-with")
     args = parser.parse_args()
+    if args.verify_with:
+        sys.exit(0 if verify_with_medley(args.out, args.verify_with, args.verify_prompts, print) else 1)
 
     torch.set_num_threads(args.threads)
     recipe = {name: dict(entry) for name, entry in RECIPE.items()}
     for name, changes in json.loads(args.override).items():
         recipe[name].update(changes)
+    for name, changes in json.loads(args.architectures).items():
+        ARCHITECTURES[name].update(changes)
 
     def log(message):
         print(message, flush=True)
@@ -210,7 +268,8 @@ def main():
             entry = recipe[name]
             init = params[entry["init"]] if entry["init"] else None
             log(f"{name}: started at {time.time() - started:.0f} s: {entry}")
-            pending[name] = pool.apply_async(train_job, (name, entry, indices[name], init, args.threads))
+            pending[name] = pool.apply_async(train_job, (name, entry, ARCHITECTURES[entry["arch"]], indices[name], init,
+                                                              args.threads, args.device))
 
         for name, entry in recipe.items():
             if entry["init"] is None:
@@ -228,7 +287,7 @@ def main():
 
         models = {}
         for name in recipe:
-            model = new_model(name, recipe[name], indices[name])
+            model = new_model(ARCHITECTURES[recipe[name]["arch"]], indices[name])
             model.params = {k: torch.from_numpy(v) for k, v in params[name].items()}
             models[name] = model
         fine_tunes = [models[f"ft-{task}"] for task in skills.TASKS]
@@ -237,7 +296,7 @@ def main():
             merges[f"task_arithmetic λ={lam}"] = merge_task_arithmetic(models["base"], fine_tunes, lam)
             merges[f"ties density={TIES_DENSITY} λ={lam}"] = merge_ties(models["base"], fine_tunes, TIES_DENSITY, lam)
         jobs = [pool.apply_async(evaluate_job, (name, {k: v.numpy() for k, v in merged.items()},
-                                                models["base"].config, args.threads))
+                                                models["base"].config, args.threads, args.device))
                 for name, merged in merges.items()]
         merge_results = dict(job.get() for job in jobs)
     for name, scores in merge_results.items():
