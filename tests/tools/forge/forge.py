@@ -48,6 +48,7 @@ RECIPE = {
     "amateur": {"arch": "tiny", "init": None, "tasks": skills.TASKS, "steps": 100, "lr": 5e-3, "batch": 64,
                 "weight_decay": 0.01},
 }
+MACHINE = {}
 MERGE_LAMBDAS = [0.5, 0.75, 1.0]
 TIES_DENSITY = 0.5
 
@@ -236,6 +237,8 @@ def main():
     parser.add_argument("--device", default="cpu", help="torch device for training (cpu made the committed fixtures)")
     parser.add_argument("--architectures", default="{}",
                         help='JSON merged into ARCHITECTURES, e.g. {"large": {"n_embd": 128, "n_layer": 4}}')
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="multiply every recipe's steps (more compute, e.g. 10 with --device cuda)")
     parser.add_argument("--override", default="{}", help='JSON merged into RECIPE, e.g. {"base": {"steps": 400}}')
     parser.add_argument("--only-relations", action="store_true", help="train and check relations, write nothing")
     parser.add_argument("--verify-with", metavar="MEDLEY",
@@ -248,6 +251,8 @@ def main():
 
     torch.set_num_threads(args.threads)
     recipe = {name: dict(entry) for name, entry in RECIPE.items()}
+    for entry in recipe.values():
+        entry["steps"] = max(1, round(entry["steps"] * args.scale))
     for name, changes in json.loads(args.override).items():
         recipe[name].update(changes)
     for name, changes in json.loads(args.architectures).items():
@@ -257,6 +262,9 @@ def main():
         print(message, flush=True)
 
     held_out = {task: skills.held_out(task, HELD_OUT_ITEMS, SEED) for task in skills.TASKS}
+    # Training times mean little without how busy the machine was (the committed run shared 2 cores).
+    MACHINE["load_average_at_start"] = round(os.getloadavg()[0], 1)
+    MACHINE["scale"] = args.scale
     indices = {name: index for index, name in enumerate(recipe)}
     params, seconds, results = {}, {}, {}
     started = time.time()
@@ -366,7 +374,7 @@ def write_outputs(out, recipe, models, seconds, results, merge_results, relation
 
 
 def write_manifest(out, recipe, models, seconds, results, merge_results, relations):
-    manifest = {"seed": SEED, "regenerate": REGENERATE, "torch": torch.__version__, "tasks": {}, "models": {},
+    manifest = {"seed": SEED, "regenerate": REGENERATE, "torch": torch.__version__, "machine": MACHINE, "tasks": {}, "models": {},
                 "merges": merge_results, "best_merge": relations["best_merge"], "relations_hold": relations["ok"]}
     for task in skills.TASKS:
         path = os.path.join(out, "tasks", f"{task}.jsonl")
@@ -415,7 +423,9 @@ def manifest_markdown(manifest, relations):
         "/usr/bin/python3 tests/tools/forge/forge.py --out tests/fixtures/skills",
         "```",
         "",
-        f"Seed {manifest['seed']}, torch {manifest['torch']} ({platform.machine()}, {os.cpu_count()} CPUs, one torch thread per process). "
+        f"Seed {manifest['seed']}, torch {manifest['torch']} ({platform.machine()}, {os.cpu_count()} CPUs, one torch thread per process, "
+        f"load average {manifest['machine']['load_average_at_start']} when training started, steps scale "
+        f"{manifest['machine']['scale']}). "
         f"Total model bytes: {manifest['total_bytes']:,}. "
         "Training draws fresh items each step and never a held-out prompt.",
         "",
