@@ -38,6 +38,7 @@ public static class MedleyCli
         root.Subcommands.Add(ExportOnnxCommand.Create(runner));
         root.Subcommands.Add(GenerateCommand.Create(runner));
         root.Subcommands.Add(EvalCommand.Create(runner));
+        root.Subcommands.Add(DemoCommand.Create(runner));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -74,22 +74,7 @@ public sealed class EvaluateModelHandler : IRequestHandler<EvaluateModel, Evalua
         var items = TaskFileReader.FirstPerTask(TaskFileReader.Read(request.TasksPath), request.Limit);
         var selection = new DeviceSelector(_catalog).Select(request.Device);
         var device = $"{selection.Candidate.DeviceType}:{selection.Device.Index}";
-        using var answerer = new ModelAnswerer(OnnxCausalLanguageModel.Load(new OnnxModelOptions
-        {
-            Path = request.ModelPath,
-            TokenizerFactory = HfTokenizerLoader.Load,
-            ConfigureSession = options =>
-            {
-                selection.ConfigureSession(options);
-                if (request.Parallelism > 1)
-                {
-                    // Items already keep the cores busy; ONNX Runtime's own intra-op threads would only contend with
-                    // them (measured on 2 cores: 1 intra-op thread per run was about twice as fast as the default).
-                    options.IntraOpNumThreads = 1;
-                }
-            },
-            Device = device,
-        }));
+        using var answerer = ModelAnswerer.Load(request.ModelPath, selection, request.Parallelism);
         var settings = new EvaluationRunSettings(request.TasksPath, request.Limit, request.Parallelism, request.Progress);
         return await Evaluator.RunAsync(answerer, items, settings, cancellationToken).ConfigureAwait(false);
     }

@@ -53,11 +53,11 @@ MERGE_LAMBDAS = [0.5, 0.75, 1.0]
 TIES_DENSITY = 0.5
 
 
-def make_batch(tasks, batch, rng, excluded, device):
+def make_batch(tasks, batch, rng, excluded, device, short=False):
     """Prompt+answer+EOS rows padded with EOS; targets are -100 except on the answer and its EOS."""
     rows, targets = [], []
     while len(rows) < batch:
-        item = skills.make_item(rng.choice(tasks), rng)
+        item = skills.make_item(rng.choice(tasks), rng, short)
         if item["prompt"] in excluded:
             continue
         prompt, answer = skills.encode(item["prompt"]), skills.encode(item["answer"]) + [skills.EOS_ID]
@@ -87,7 +87,7 @@ def train(model, recipe, seed, excluded, device, log):
         scale = (step + 1) / warmup if step < warmup else 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress))
         for group in optimizer.param_groups:
             group["lr"] = recipe["lr"] * scale
-        ids, labels = make_batch(recipe["tasks"], recipe["batch"], rng, excluded, device)
+        ids, labels = make_batch(recipe["tasks"], recipe["batch"], rng, excluded, device, recipe.get("short", False))
         logits = model.forward(ids)
         loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1))
         optimizer.zero_grad(set_to_none=True)

@@ -15,33 +15,38 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 COUNT_LETTERS = "abcde"
 
 
-def _number(rng):
+def _number(rng, short):
     # Uniform digit count first, so one- and two-digit operands are as common as three-digit ones.
-    digits = rng.randint(1, 3)
+    digits = rng.randint(1, 2 if short else 3)
     return rng.randint(0 if digits == 1 else 10 ** (digits - 1), 10 ** digits - 1)
 
 
-def make_item(task, rng):
-    """One {task, prompt, answer} item drawn from rng (a random.Random)."""
+def make_item(task, rng, short=False):
+    """One {task, prompt, answer} item drawn from rng (a random.Random).
+
+    short=True draws only the easy end of each task (operands below 100, words of 3-4 letters, counts over 3-5
+    letters): the base model learns every task's format and mechanics there, and each fine-tune then learns the
+    rest of its own task, a small step from the base, which is what makes the fine-tunes mergeable.
+    """
     # Operands are written with three digits ("007+345=") so that digits of one place line up at fixed
     # positions: small models learn carries from a few hundred steps that way.
     if task == "add":
-        a, b = _number(rng), _number(rng)
+        a, b = _number(rng, short), _number(rng, short)
         return {"task": task, "prompt": f"{a:03d}+{b:03d}=", "answer": str(a + b)}
     if task == "sub":
-        a, b = _number(rng), _number(rng)
+        a, b = _number(rng, short), _number(rng, short)
         a, b = max(a, b), min(a, b)
         return {"task": task, "prompt": f"{a:03d}-{b:03d}=", "answer": str(a - b)}
     if task == "rev":
-        word = "".join(rng.choice(LETTERS) for _ in range(rng.randint(3, 7)))
+        word = "".join(rng.choice(LETTERS) for _ in range(rng.randint(3, 4 if short else 7)))
         return {"task": task, "prompt": f"rev:{word}=", "answer": word[::-1]}
     if task == "sort":
-        word = "".join(rng.choice(LETTERS) for _ in range(rng.randint(3, 7)))
+        word = "".join(rng.choice(LETTERS) for _ in range(rng.randint(3, 4 if short else 7)))
         return {"task": task, "prompt": f"sort:{word}=", "answer": "".join(sorted(word))}
     if task == "count":
         # Counting needs state carried across the whole word: how many times the letter has been seen.
         letter = rng.choice(COUNT_LETTERS)
-        word = "".join(rng.choice(COUNT_LETTERS) for _ in range(rng.randint(3, 9)))
+        word = "".join(rng.choice(COUNT_LETTERS) for _ in range(rng.randint(3, 5 if short else 9)))
         return {"task": task, "prompt": f"count:{letter}:{word}=", "answer": str(word.count(letter))}
     raise ValueError(f"unknown task {task!r}; expected one of {TASKS}")
 
