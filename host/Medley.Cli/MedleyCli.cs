@@ -37,6 +37,7 @@ public static class MedleyCli
         root.Subcommands.Add(ProvidersCommand.Create(runner));
         root.Subcommands.Add(ExportOnnxCommand.Create(runner));
         root.Subcommands.Add(GenerateCommand.Create(runner));
+        root.Subcommands.Add(RunCommand.Create(runner));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

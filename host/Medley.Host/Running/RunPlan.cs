@@ -1,4 +1,5 @@
 using Medley.Host.Plugins;
+using Medley.Host.Schemas;
 using Medley.Sdk;
 using Medley.Sdk.Decoding;
 
@@ -49,7 +50,36 @@ public sealed class RunPlan
                 $"Available: {Describe(catalog.Strategies.Where(s => s.Kind is StrategyKind.Step or StrategyKind.Decoding).Select(s => s.Name))}."),
         };
         RunRoles.Check(strategy, config);
+        CheckMemberParameters(strategy, config);
         return new RunPlan(config, strategy, implementation);
+    }
+
+    // Per-member parameters (like weight) follow the same schema as the strategy's own: the manifest marks them
+    // with x-medley-scope "model", and a misspelt one is caught here rather than silently ignored.
+    private static void CheckMemberParameters(StrategyDescriptor strategy, RunConfig config)
+    {
+        var problems = new List<string>();
+        var schema = strategy.ParametersSchema is { } element ? JsonSchemaChecker.Build(element) : null;
+        foreach (var member in config.Members.Where(m => m.Parameters.Names.Any()))
+        {
+            if (schema is null)
+            {
+                problems.Add($"member '{member.Name}' (models.{member.Role}): strategy '{strategy.Name}' takes no parameters, but {string.Join(", ", member.Parameters.Names.Select(n => $"'{n}'"))} were given");
+                continue;
+            }
+
+            problems.AddRange(JsonSchemaChecker.Evaluate(schema, member.Parameters.Json)
+                .Select(problem => $"member '{member.Name}' (models.{member.Role}): parameters of strategy '{strategy.Name}' at {problem}"));
+        }
+
+        if (problems.Count > 0)
+        {
+            var where = config.Source.Length == 0 ? "The run config" : $"Run config '{config.Source}'";
+            throw new MedleyException(
+                RunErrorCodes.ConfigInvalid,
+                $"{where} has member parameters strategy '{strategy.Name}' does not accept:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", problems)}",
+                details: problems);
+        }
     }
 
     private static string Describe(IEnumerable<string> names) => names.Any() ? string.Join(", ", names) : "none";
