@@ -19,7 +19,8 @@ namespace Medley.Host.Running;
 public static class RunConfigReader
 {
     private static readonly string[] _memberKeys = ["path", "name", "device"];
-    private static readonly Lazy<JsonSchema> _schema = new(LoadSchema);
+    private static readonly Lazy<JsonDocument> _schemaDocument = new(LoadSchemaDocument);
+    private static readonly Lazy<JsonSchema> _schema = new(() => JsonSchemaChecker.Build(_schemaDocument.Value.RootElement));
 
     /// <summary>Reads a run config file.</summary>
     /// <param name="path">The YAML file.</param>
@@ -71,6 +72,11 @@ public static class RunConfigReader
             throw new MedleyException(
                 RunErrorCodes.ConfigInvalid,
                 $"Run config '{source}' is not valid YAML (line {ex.Start.Line}, column {ex.Start.Column}): {ex.InnerException?.Message ?? ex.Message}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's representation model gives up on some malformed input without a position.
+            throw new MedleyException(RunErrorCodes.ConfigInvalid, $"Run config '{source}' is not valid YAML: {ex.Message}");
         }
 
         if (stream.Documents.Count != 1)
@@ -206,7 +212,25 @@ public static class RunConfigReader
     {
         var split = problem.IndexOf(": ", StringComparison.Ordinal);
         var pointer = problem[..split];
-        return At(pointer == "/" ? string.Empty : pointer, lines, problem[(split + 2)..]);
+        var message = problem[(split + 2)..];
+        if (message.StartsWith("All values fail against the false schema", StringComparison.Ordinal))
+        {
+            // additionalProperties: false says no more than that; name the fields that are allowed instead.
+            message = $"unknown field: expected one of {string.Join(", ", KnownFields(pointer[..pointer.LastIndexOf('/')]))}";
+        }
+
+        return At(pointer == "/" ? string.Empty : pointer, lines, message);
+    }
+
+    private static IEnumerable<string> KnownFields(string parentPointer)
+    {
+        var schema = _schemaDocument.Value.RootElement;
+        foreach (var part in parentPointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            schema = schema.GetProperty("properties").GetProperty(part);
+        }
+
+        return schema.GetProperty("properties").EnumerateObject().Select(p => p.Name);
     }
 
     private static string At(string pointer, Dictionary<string, int> lines, string message)
@@ -250,11 +274,10 @@ public static class RunConfigReader
             details: problems.ToList());
     }
 
-    private static JsonSchema LoadSchema()
+    private static JsonDocument LoadSchemaDocument()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Medley.Host.run-config.schema.json")
             ?? throw new InvalidOperationException("The host was built without run-config.schema.json.");
-        using var document = JsonDocument.Parse(stream);
-        return JsonSchemaChecker.Build(document.RootElement);
+        return JsonDocument.Parse(stream);
     }
 }
