@@ -258,8 +258,8 @@ public sealed class StrategyRunner
                 throw new MedleyException(
                     RunErrorCodes.VocabularyMismatch,
                     $"Strategy '{_plan.Strategy.Name}' combines the members' scores token by token, so they must share a vocabulary, but " +
-                    $"member '{first.Name}' ({a.Info.Location}) has tokenizer {a.Tokenizer.Description} with {a.Info.VocabularySize} logits and " +
-                    $"member '{other.Name}' ({b.Info.Location}) has tokenizer {b.Tokenizer.Description} with {b.Info.VocabularySize} logits. " +
+                    $"member '{first.Name}' has tokenizer {a.Tokenizer.Description} and {a.Info.VocabularySize} logits, while " +
+                    $"member '{other.Name}' has tokenizer {b.Tokenizer.Description} and {b.Info.VocabularySize} logits. " +
                     "Use a strategy for different tokenizers (union-vocab) or members with the same tokenizer.");
             }
         }
