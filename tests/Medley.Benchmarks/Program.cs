@@ -11,6 +11,7 @@ return args switch
     ["bdn", .. var rest] => RunBenchmarkDotNet(rest),
     ["decode-overhead", .. var rest] => DecodeOverheadCommand.Run(DecodeArguments.Parse(rest)),
     ["decode-one", .. var rest] => await DecodeOneCommand.RunAsync(DecodeArguments.Parse(rest)).ConfigureAwait(false),
+    ["run-overhead", .. var rest] => await RunOverheadCommand.RunAsync(DecodeArguments.Parse(rest)).ConfigureAwait(false),
     _ => Usage(),
 };
 
@@ -26,6 +27,7 @@ static int Usage()
         usage: Medley.Benchmarks merge-throughput [--size-gb 2] [--methods linear,task_arithmetic,ties,dare_ties] [--threads N] [--memory-budget 8GB] [--keep DIR]
                Medley.Benchmarks merge-stages [--size-gb 2] [--methods ties] [--keep DIR]
                Medley.Benchmarks decode-overhead [--tokens 128] [--prompt-tokens 64] [--repeats 3] [--device cpu] [--layers 12] [--keep DIR]
+               Medley.Benchmarks run-overhead [--tokens 128] [--prompt-tokens 64] [--repeats 3] [--device cpu] [--layers 12] [--keep DIR]
                Medley.Benchmarks bdn [BenchmarkDotNet arguments, e.g. --filter *Kernel*]
         """);
     return 2;

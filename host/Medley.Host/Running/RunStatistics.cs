@@ -18,6 +18,9 @@ public sealed class RunStatistics
     /// <summary>Seconds from the start of the prompt to the last token.</summary>
     public double Seconds { get; set; }
 
+    /// <summary>Seconds of the prompt's forward passes (all members together, wall clock); zero for decoding strategies.</summary>
+    public double PrefillSeconds { get; set; }
+
     /// <summary>
     /// Seconds the host's step loop spent outside the members' forward passes (combining, sampling, stop checks);
     /// zero for decoding strategies, which own their loop.

@@ -78,7 +78,9 @@ public sealed class StrategyRunner
         {
             using var combination = await combiner.BeginAsync(
                 new StepCombinerContext(members, promptTokens, _plan.Parameters, counters, _logger), cancellationToken).ConfigureAwait(false);
+            var prefillStart = Stopwatch.GetTimestamp();
             var logits = await AppendAllAsync(sessions, promptTokens, cancellationToken).ConfigureAwait(false);
+            statistics.PrefillSeconds = Stopwatch.GetElapsedTime(prefillStart).TotalSeconds;
             var width = logits[0].VocabularySize;
             var usable = Math.Min(tokenizer.VocabularySize, width);
             var scores = new float[width];

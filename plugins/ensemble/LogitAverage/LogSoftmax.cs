@@ -1,28 +1,24 @@
+using System.Numerics.Tensors;
+
 namespace Medley.Ensemble.LogitAverage;
 
-/// <summary>Log-probabilities from logits, in double precision.</summary>
+/// <summary>Log-sum-exp of logits, vectorised (it runs over the whole vocabulary at every step).</summary>
 internal static class LogSoftmax
 {
     /// <summary><c>log Σ exp(xᵥ)</c>, shifted by the maximum so that it neither overflows nor underflows.</summary>
-    public static double LogSumExp(ReadOnlySpan<float> row)
+    /// <param name="row">The logits.</param>
+    /// <param name="scratch">A buffer at least as long as <paramref name="row"/>.</param>
+    public static double LogSumExp(ReadOnlySpan<float> row, Span<float> scratch)
     {
-        var max = double.NegativeInfinity;
-        foreach (var value in row)
+        var max = TensorPrimitives.Max(row);
+        if (float.IsNegativeInfinity(max))
         {
-            max = Math.Max(max, value);
+            return double.NegativeInfinity;
         }
 
-        if (double.IsNegativeInfinity(max))
-        {
-            return max;
-        }
-
-        var sum = 0.0;
-        foreach (var value in row)
-        {
-            sum += Math.Exp(value - max);
-        }
-
-        return max + Math.Log(sum);
+        var shifted = scratch[..row.Length];
+        TensorPrimitives.Subtract(row, max, shifted);
+        TensorPrimitives.Exp(shifted, shifted);
+        return max + Math.Log(TensorPrimitives.Sum<float>(shifted));
     }
 }

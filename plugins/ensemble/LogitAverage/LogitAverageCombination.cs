@@ -1,36 +1,45 @@
+using System.Numerics.Tensors;
 using Medley.Sdk.Decoding;
 
 namespace Medley.Ensemble.LogitAverage;
 
 /// <summary>One generation's combination: the members' log-probabilities merged with fixed weights.</summary>
+/// <remarks>
+/// Vectorised in single precision: it runs over the whole vocabulary at every step, and the host's loop must stay a
+/// small share of the members' forward time. Members' logits are finite (the host masks ids only afterwards).
+/// </remarks>
 internal sealed class LogitAverageCombination : IStepCombination
 {
     private readonly LogitAverageMode _mode;
     private readonly double[] _weights;
-    private readonly double[] _logWeights;
-    private readonly double[] _normalisers;
-    private double[] _accumulator = [];
+    private readonly int[] _active;
+    private float[] _scratch = [];
+    private float[] _terms = [];
 
     public LogitAverageCombination(LogitAverageMode mode, double[] weights)
     {
         _mode = mode;
         _weights = weights;
-        _logWeights = weights.Select(w => Math.Log(w)).ToArray();
-        _normalisers = new double[weights.Length];
+        // Members with weight 0 contribute nothing (and 0 · log 0 would be NaN): they are skipped.
+        _active = Enumerable.Range(0, weights.Length).Where(i => weights[i] > 0).ToArray();
     }
 
     public void Combine(StepInput input, Span<float> scores)
     {
         ArgumentNullException.ThrowIfNull(input);
         var rows = input.MemberLogits;
-        for (var i = 0; i < rows.Count; i++)
+        foreach (var row in rows)
         {
-            if (rows[i].Length != scores.Length)
+            if (row.Length != scores.Length)
             {
-                throw new ArgumentException($"Member {i} gave {rows[i].Length} logits for {scores.Length} scores: members must share a vocabulary.", nameof(input));
+                throw new ArgumentException($"A member gave {row.Length} logits for {scores.Length} scores: members must share a vocabulary.", nameof(input));
             }
+        }
 
-            _normalisers[i] = _weights[i] > 0 ? LogSoftmax.LogSumExp(rows[i].Span) : 0;
+        if (_scratch.Length != scores.Length)
+        {
+            _scratch = new float[scores.Length];
+            _terms = new float[scores.Length];
         }
 
         if (_mode == LogitAverageMode.Mixture)
@@ -48,73 +57,54 @@ internal sealed class LogitAverageCombination : IStepCombination
         // Nothing is held beyond managed buffers.
     }
 
-    // log Σ wᵢ pᵢ(v) = log Σ exp(log wᵢ + zᵢ(v) − lseᵢ), one log-sum-exp per token over the members.
+    // log Σ wᵢ pᵢ(v) = log Σ exp(aᵢ(v)) with aᵢ = zᵢ + log wᵢ − lseᵢ, shifted by the per-token maximum over members.
     private void Mixture(IReadOnlyList<ReadOnlyMemory<float>> rows, Span<float> scores)
     {
-        for (var v = 0; v < scores.Length; v++)
+        var shifts = new float[_active.Length];
+        for (var k = 0; k < _active.Length; k++)
         {
-            var max = double.NegativeInfinity;
-            for (var i = 0; i < rows.Count; i++)
-            {
-                if (_weights[i] > 0)
-                {
-                    max = Math.Max(max, _logWeights[i] + rows[i].Span[v] - _normalisers[i]);
-                }
-            }
-
-            if (double.IsNegativeInfinity(max))
-            {
-                scores[v] = float.NegativeInfinity;
-                continue;
-            }
-
-            var sum = 0.0;
-            for (var i = 0; i < rows.Count; i++)
-            {
-                if (_weights[i] > 0)
-                {
-                    sum += Math.Exp(_logWeights[i] + rows[i].Span[v] - _normalisers[i] - max);
-                }
-            }
-
-            scores[v] = (float)(max + Math.Log(sum));
+            var i = _active[k];
+            shifts[k] = (float)(Math.Log(_weights[i]) - LogSoftmax.LogSumExp(rows[i].Span, _scratch));
         }
+
+        // scores holds the running maximum m(v) of the aᵢ(v).
+        TensorPrimitives.Add(rows[_active[0]].Span, shifts[0], scores);
+        if (_active.Length == 1)
+        {
+            return;
+        }
+
+        for (var k = 1; k < _active.Length; k++)
+        {
+            TensorPrimitives.Add(rows[_active[k]].Span, shifts[k], _terms);
+            TensorPrimitives.Max(scores, _terms, scores);
+        }
+
+        var sum = _scratch.AsSpan(0, scores.Length);
+        sum.Clear();
+        for (var k = 0; k < _active.Length; k++)
+        {
+            TensorPrimitives.Add(rows[_active[k]].Span, shifts[k], _terms);
+            TensorPrimitives.Subtract(_terms, scores, _terms);
+            TensorPrimitives.Exp(_terms, _terms);
+            TensorPrimitives.Add(sum, _terms, sum);
+        }
+
+        TensorPrimitives.Log(sum, sum);
+        TensorPrimitives.Add(scores, sum, scores);
     }
 
-    // Σ wᵢ log pᵢ(v), then minus its own log-sum-exp so that the scores are log-probabilities again.
+    // Σ wᵢ log pᵢ(v) renormalised. Each log pᵢ is zᵢ less a constant, and constants vanish in the renormalisation,
+    // so Σ wᵢ zᵢ minus its own log-sum-exp is the same distribution without a log-sum-exp per member.
     private void Product(IReadOnlyList<ReadOnlyMemory<float>> rows, Span<float> scores)
     {
-        if (_accumulator.Length != scores.Length)
+        scores.Clear();
+        foreach (var i in _active)
         {
-            _accumulator = new double[scores.Length];
+            TensorPrimitives.MultiplyAdd(rows[i].Span, (float)_weights[i], scores, scores);
         }
 
-        var max = double.NegativeInfinity;
-        for (var v = 0; v < scores.Length; v++)
-        {
-            var total = 0.0;
-            for (var i = 0; i < rows.Count; i++)
-            {
-                if (_weights[i] > 0)
-                {
-                    total += _weights[i] * (rows[i].Span[v] - _normalisers[i]);
-                }
-            }
-
-            _accumulator[v] = total;
-            max = Math.Max(max, total);
-        }
-
-        var sum = 0.0;
-        foreach (var total in _accumulator)
-        {
-            sum += Math.Exp(total - max);
-        }
-
-        var normaliser = max + Math.Log(sum);
-        for (var v = 0; v < scores.Length; v++)
-        {
-            scores[v] = (float)(_accumulator[v] - normaliser);
-        }
+        var normaliser = (float)LogSoftmax.LogSumExp(scores, _scratch);
+        TensorPrimitives.Subtract(scores, normaliser, scores);
     }
 }

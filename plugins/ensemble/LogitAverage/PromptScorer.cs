@@ -19,11 +19,12 @@ internal static class PromptScorer
         // A session of its own: the host's sessions must see the prompt exactly once.
         using var session = model.CreateSession();
         var logits = await session.AppendAsync(prompt.ToArray(), LogitsScope.All, cancellationToken).ConfigureAwait(false);
+        var scratch = new float[logits.VocabularySize];
         var total = 0.0;
         for (var position = 1; position < prompt.Count; position++)
         {
             var row = logits.Row(position - 1).Span;
-            total += LogSoftmax.LogSumExp(row) - row[prompt[position]];
+            total += LogSoftmax.LogSumExp(row, scratch) - row[prompt[position]];
         }
 
         return total / (prompt.Count - 1);
