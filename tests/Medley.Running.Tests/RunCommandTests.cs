@@ -177,7 +177,7 @@ public sealed class RunCommandTests : IClassFixture<CharacterModels>
 
         Assert.Equal(3, code);
         Assert.Contains("error strategy.unknown", stderr, StringComparison.Ordinal);
-        Assert.Contains("No strategy named 'telepathy'. Available: logit-average.", stderr, StringComparison.Ordinal);
+        Assert.Contains("No strategy named 'telepathy'. Available: logit-average, test_chunked_greedy.", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Medley.Sdk;
 using Medley.Sdk.Decoding;
 
 namespace Medley.Host.Running;
@@ -16,7 +17,7 @@ public sealed record RunConfig
     public required IReadOnlyList<RunMemberConfig> Members { get; init; }
 
     /// <summary>The strategy's parameters (a JSON object).</summary>
-    public JsonElement Parameters { get; init; } = JsonDocument.Parse("{}").RootElement.Clone();
+    public JsonElement Parameters { get; init; } = StrategyParameters.Empty.Json;
 
     /// <summary>How tokens are drawn and when generation stops.</summary>
     public SamplingOptions Sampling { get; init; } = new();

@@ -152,7 +152,7 @@ public static class RunConfigReader
             Source = source,
             Strategy = root.GetProperty("strategy").GetString()!,
             Members = members,
-            Parameters = root.TryGetProperty("parameters", out var parameters) ? parameters.Clone() : JsonDocument.Parse("{}").RootElement.Clone(),
+            Parameters = root.TryGetProperty("parameters", out var parameters) ? parameters.Clone() : StrategyParameters.Empty.Json,
             Sampling = sampling,
             Device = root.TryGetProperty("device", out var device) ? device.GetString()! : "cpu",
         };
