@@ -87,7 +87,7 @@ internal static class DecodeOverheadCommand
     }
 
     /// <summary>Writes the checkpoint and exports it unless a previous run left both complete; returns the ONNX folder.</summary>
-    private static string Prepare(string root, int layers)
+    internal static string Prepare(string root, int layers)
     {
         var checkpoint = Path.Combine(root, "hf");
         var onnx = Path.Combine(root, "onnx");

@@ -12,6 +12,7 @@ return args switch
     ["decode-overhead", .. var rest] => DecodeOverheadCommand.Run(DecodeArguments.Parse(rest)),
     ["decode-one", .. var rest] => await DecodeOneCommand.RunAsync(DecodeArguments.Parse(rest)).ConfigureAwait(false),
     ["speculative", .. var rest] => await SpeculativeCommand.RunAsync(rest).ConfigureAwait(false),
+    ["run-overhead", .. var rest] => await RunOverheadCommand.RunAsync(DecodeArguments.Parse(rest)).ConfigureAwait(false),
     _ => Usage(),
 };
 
@@ -28,6 +29,7 @@ static int Usage()
                Medley.Benchmarks merge-stages [--size-gb 2] [--methods ties] [--keep DIR]
                Medley.Benchmarks decode-overhead [--tokens 128] [--prompt-tokens 64] [--repeats 3] [--device cpu] [--layers 12] [--keep DIR]
                Medley.Benchmarks speculative [--layers 8] [--draft-layers 1] [--hidden 512] [--vocab 2048] [--residual-scale 0.1] [--noise 0.01] [--prompts 8] [--tokens 96] [--repeats 3] [--gammas 2,4,6]
+               Medley.Benchmarks run-overhead [--tokens 128] [--prompt-tokens 64] [--repeats 3] [--device cpu] [--layers 12] [--keep DIR]
                Medley.Benchmarks bdn [BenchmarkDotNet arguments, e.g. --filter *Kernel*]
         """);
     return 2;

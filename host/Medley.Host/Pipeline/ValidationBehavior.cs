@@ -1,7 +1,5 @@
 using Mediator;
 using Medley.Host.Plugins;
-using Medley.Host.Schemas;
-using Medley.Sdk;
 
 namespace Medley.Host.Pipeline;
 
@@ -32,7 +30,7 @@ public sealed class ValidationBehavior<TMessage, TResponse> : IPipelineBehavior<
 
         if (problems.Count == 0 && message is IStrategyParametersRequest withParameters)
         {
-            problems.AddRange(CheckParameters(withParameters));
+            problems.AddRange(StrategyParameterProblems.Check(_catalog, withParameters));
         }
 
         if (problems.Count > 0)
@@ -41,25 +39,5 @@ public sealed class ValidationBehavior<TMessage, TResponse> : IPipelineBehavior<
         }
 
         return next(message, cancellationToken);
-    }
-
-    private IEnumerable<string> CheckParameters(IStrategyParametersRequest request)
-    {
-        var strategy = _catalog.GetStrategy(request.StrategyName, request.StrategyKind);
-        if (request.Parameters.ValueKind != System.Text.Json.JsonValueKind.Object)
-        {
-            return [$"parameters of strategy '{strategy.Name}' must be an object, not {request.Parameters.ValueKind.ToString().ToLowerInvariant()}"];
-        }
-
-        if (strategy.ParametersSchema is not { } schemaElement)
-        {
-            return request.Parameters.EnumerateObject().Any()
-                ? [$"strategy '{strategy.Name}' takes no parameters, but {string.Join(", ", request.Parameters.EnumerateObject().Select(p => $"'{p.Name}'"))} were given"]
-                : [];
-        }
-
-        var schema = JsonSchemaChecker.Build(schemaElement);
-        return JsonSchemaChecker.Evaluate(schema, request.Parameters)
-            .Select(problem => $"parameters of strategy '{strategy.Name}' at {problem}");
     }
 }

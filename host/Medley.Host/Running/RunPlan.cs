@@ -1,0 +1,86 @@
+using Medley.Host.Plugins;
+using Medley.Host.Schemas;
+using Medley.Sdk;
+using Medley.Sdk.Decoding;
+
+namespace Medley.Host.Running;
+
+/// <summary>
+/// A run config matched to its strategy: the strategy resolved in the catalog, its kind checked and the models'
+/// roles checked against its manifest, all before any model is loaded.
+/// </summary>
+public sealed class RunPlan
+{
+    private RunPlan(RunConfig config, StrategyDescriptor strategy, IMedleyStrategy implementation)
+    {
+        Config = config;
+        Strategy = strategy;
+        Implementation = implementation;
+    }
+
+    /// <summary>The run config.</summary>
+    public RunConfig Config { get; }
+
+    /// <summary>The strategy as its manifest describes it.</summary>
+    public StrategyDescriptor Strategy { get; }
+
+    /// <summary>The strategy's implementation: an <see cref="IStepCombiner"/> or an <see cref="IDecodingStrategy"/>.</summary>
+    public IMedleyStrategy Implementation { get; }
+
+    /// <summary>The strategy's parameters.</summary>
+    public StrategyParameters Parameters => new(Config.Parameters);
+
+    /// <summary>Resolves and checks a run config's strategy.</summary>
+    /// <param name="catalog">Where strategies come from.</param>
+    /// <param name="config">The run config.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="MedleyException">When the strategy is unknown, not token-level, or the roles do not fit.</exception>
+    public static RunPlan Create(PluginCatalog catalog, RunConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(config);
+        var strategy = catalog.GetStrategy(config.Strategy);
+        IMedleyStrategy implementation = strategy.Kind switch
+        {
+            StrategyKind.Step => catalog.Resolve<IStepCombiner>(strategy.Name),
+            StrategyKind.Decoding => catalog.Resolve<IDecodingStrategy>(strategy.Name),
+            _ => throw new MedleyException(
+                RunErrorCodes.StrategyKindInvalid,
+                $"Strategy '{strategy.Name}' is a {StrategyKinds.ToName(strategy.Kind)} strategy: medley run takes a step or decoding strategy. " +
+                $"Available: {Describe(catalog.Strategies.Where(s => s.Kind is StrategyKind.Step or StrategyKind.Decoding).Select(s => s.Name))}."),
+        };
+        RunRoles.Check(strategy, config);
+        CheckMemberParameters(strategy, config);
+        return new RunPlan(config, strategy, implementation);
+    }
+
+    // Per-member parameters (like weight) follow the same schema as the strategy's own: the manifest marks them
+    // with x-medley-scope "model", and a misspelt one is caught here rather than silently ignored.
+    private static void CheckMemberParameters(StrategyDescriptor strategy, RunConfig config)
+    {
+        var problems = new List<string>();
+        var schema = strategy.ParametersSchema is { } element ? JsonSchemaChecker.Build(element) : null;
+        foreach (var member in config.Members.Where(m => m.Parameters.Names.Any()))
+        {
+            if (schema is null)
+            {
+                problems.Add($"member '{member.Name}' (models.{member.Role}): strategy '{strategy.Name}' takes no parameters, but {string.Join(", ", member.Parameters.Names.Select(n => $"'{n}'"))} were given");
+                continue;
+            }
+
+            problems.AddRange(JsonSchemaChecker.Evaluate(schema, member.Parameters.Json)
+                .Select(problem => $"member '{member.Name}' (models.{member.Role}): parameters of strategy '{strategy.Name}' at {problem}"));
+        }
+
+        if (problems.Count > 0)
+        {
+            var where = config.Source.Length == 0 ? "The run config" : $"Run config '{config.Source}'";
+            throw new MedleyException(
+                RunErrorCodes.ConfigInvalid,
+                $"{where} has member parameters strategy '{strategy.Name}' does not accept:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", problems)}",
+                details: problems);
+        }
+    }
+
+    private static string Describe(IEnumerable<string> names) => names.Any() ? string.Join(", ", names) : "none";
+}
