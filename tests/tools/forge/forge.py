@@ -35,15 +35,15 @@ ARCHITECTURES = {
 
 # Each model: its architecture, what it starts from, the data mixture and the optimiser settings.
 RECIPE = {
-    "base": {"arch": "medium", "init": None, "tasks": skills.TASKS, "steps": 800, "lr": 5e-3, "batch": 64,
+    "base": {"arch": "medium", "init": None, "tasks": skills.TASKS, "steps": 4000, "lr": 5e-3, "batch": 64,
              "weight_decay": 0.01},
     # Fine-tunes: a smaller learning rate and no weight decay, so that each task vector stays small and
     # carries only its task (decay would add a shrink-everything direction every fine-tune shares).
-    **{f"ft-{task}": {"arch": "medium", "init": "base", "tasks": [task], "steps": 500, "lr": 2e-3, "batch": 64,
+    **{f"ft-{task}": {"arch": "medium", "init": "base", "tasks": [task], "steps": 1500, "lr": 2e-3, "batch": 64,
                       "weight_decay": 0.0} for task in skills.TASKS},
-    "large": {"arch": "large", "init": None, "tasks": skills.TASKS, "steps": 900, "lr": 4e-3, "batch": 64,
+    "large": {"arch": "large", "init": None, "tasks": skills.TASKS, "steps": 4500, "lr": 4e-3, "batch": 64,
               "weight_decay": 0.01},
-    "small": {"arch": "small", "init": None, "tasks": skills.TASKS, "steps": 1000, "lr": 6e-3, "batch": 64,
+    "small": {"arch": "small", "init": None, "tasks": skills.TASKS, "steps": 4000, "lr": 6e-3, "batch": 64,
               "weight_decay": 0.01},
     "amateur": {"arch": "tiny", "init": None, "tasks": skills.TASKS, "steps": 100, "lr": 5e-3, "batch": 64,
                 "weight_decay": 0.01},
