@@ -186,6 +186,7 @@ def verify_with_medley(out, medley, prompts_per_model, log):
     """The acceptance check: Medley's export and greedy generation must reproduce this script's greedy output
     for held-out prompts of every task, for every model written under `out`."""
     import shlex
+    import shutil
     import subprocess
     import tempfile
     from concurrent.futures import ThreadPoolExecutor
@@ -213,8 +214,11 @@ def verify_with_medley(out, medley, prompts_per_model, log):
                                            str(MAX_ANSWER), "--temperature", "0"], capture_output=True, text=True)
         return name, prompt, want, result.stdout.rstrip("\n") if result.returncode == 0 else f"(exit {result.returncode})"
 
-    with ThreadPoolExecutor(4) as pool:
-        results = list(pool.map(generate, jobs))
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(generate, jobs))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     agree = {}
     for name, prompt, want, got in results:
         agree.setdefault(name, [0, 0])
