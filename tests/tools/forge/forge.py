@@ -35,15 +35,15 @@ ARCHITECTURES = {
 
 # Each model: its architecture, what it starts from, the data mixture and the optimiser settings.
 RECIPE = {
-    "base": {"arch": "medium", "init": None, "tasks": skills.TASKS, "steps": 800, "lr": 5e-3, "batch": 64,
+    "base": {"arch": "medium", "init": None, "tasks": skills.TASKS, "steps": 4000, "lr": 5e-3, "batch": 64,
              "weight_decay": 0.01},
     # Fine-tunes: a smaller learning rate and no weight decay, so that each task vector stays small and
     # carries only its task (decay would add a shrink-everything direction every fine-tune shares).
-    **{f"ft-{task}": {"arch": "medium", "init": "base", "tasks": [task], "steps": 500, "lr": 2e-3, "batch": 64,
+    **{f"ft-{task}": {"arch": "medium", "init": "base", "tasks": [task], "steps": 1500, "lr": 2e-3, "batch": 64,
                       "weight_decay": 0.0} for task in skills.TASKS},
-    "large": {"arch": "large", "init": None, "tasks": skills.TASKS, "steps": 900, "lr": 4e-3, "batch": 64,
+    "large": {"arch": "large", "init": None, "tasks": skills.TASKS, "steps": 4500, "lr": 4e-3, "batch": 64,
               "weight_decay": 0.01},
-    "small": {"arch": "small", "init": None, "tasks": skills.TASKS, "steps": 1000, "lr": 6e-3, "batch": 64,
+    "small": {"arch": "small", "init": None, "tasks": skills.TASKS, "steps": 4000, "lr": 6e-3, "batch": 64,
               "weight_decay": 0.01},
     "amateur": {"arch": "tiny", "init": None, "tasks": skills.TASKS, "steps": 100, "lr": 5e-3, "batch": 64,
                 "weight_decay": 0.01},
@@ -186,6 +186,7 @@ def verify_with_medley(out, medley, prompts_per_model, log):
     """The acceptance check: Medley's export and greedy generation must reproduce this script's greedy output
     for held-out prompts of every task, for every model written under `out`."""
     import shlex
+    import shutil
     import subprocess
     import tempfile
     from concurrent.futures import ThreadPoolExecutor
@@ -213,8 +214,11 @@ def verify_with_medley(out, medley, prompts_per_model, log):
                                            str(MAX_ANSWER), "--temperature", "0"], capture_output=True, text=True)
         return name, prompt, want, result.stdout.rstrip("\n") if result.returncode == 0 else f"(exit {result.returncode})"
 
-    with ThreadPoolExecutor(4) as pool:
-        results = list(pool.map(generate, jobs))
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(generate, jobs))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     agree = {}
     for name, prompt, want, got in results:
         agree.setdefault(name, [0, 0])
