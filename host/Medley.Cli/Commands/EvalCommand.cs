@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Mediator;
 using Medley.Cli.Infrastructure;
 using Medley.Host.Evaluation;
 using Medley.Host.Requests;
@@ -13,16 +14,17 @@ internal static class EvalCommand
 {
     public static Command Create(CommandRunner runner)
     {
-        var model = new Option<string>("--model", "-m") { Description = "An ONNX model folder (model.onnx with its tokenizer files)", Required = true, HelpName = "DIR" };
+        var model = new Option<string?>("--model", "-m") { Description = "An ONNX model folder (model.onnx with its tokenizer files)", HelpName = "DIR" };
+        var run = new Option<string?>("--run") { Description = "A run config (YAML): evaluate its strategy instead of one model", HelpName = "RUN.yml" };
         var tasks = new Option<string>("--tasks") { Description = "A JSON Lines task file: one {\"task\", \"prompt\", \"answer\"} object per line", Required = true, HelpName = "FILE.jsonl" };
         var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N items of each task", HelpName = "N" };
         var report = new Option<string?>("--report") { Description = "Also write the JSON report to this file", HelpName = "OUT.json" };
         var force = new Option<bool>("--force") { Description = "Replace an existing --report file" };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda[:N] or dml[:N]", DefaultValueFactory = _ => "cpu" };
         var parallel = new Option<int>("--parallel") { Description = "Items decoded at once", DefaultValueFactory = _ => EvaluateModel.DefaultParallelism, HelpName = "N" };
-        var command = new Command("eval", "Score a model on prompt/answer task files by exact match of its greedy answers")
+        var command = new Command("eval", "Score a model or a run-config strategy on prompt/answer task files by exact match of its answers")
         {
-            model, tasks, limit, report, force, device, parallel,
+            model, run, tasks, limit, report, force, device, parallel,
         };
 
         runner.SetAction(command, async (context, cancellationToken) =>
@@ -35,12 +37,21 @@ internal static class EvalCommand
                 throw new MedleyException(EvaluationErrorCodes.ReportExists, $"Report file '{reportPath}' already exists; choose another --report file or pass --force to replace it.");
             }
 
-            var request = new EvaluateModel(parse.GetValue(model)!, parse.GetValue(tasks)!)
+            var modelPath = parse.GetValue(model);
+            var runPath = parse.GetValue(run);
+            if ((modelPath is null) == (runPath is null))
             {
-                Limit = parse.GetValue(limit),
-                Device = parse.GetValue(device)!,
-                Parallelism = parse.GetValue(parallel),
-            };
+                throw new MedleyException("cli.usage", "Give exactly one of --model DIR (one model) or --run RUN.yml (a strategy).", MedleyErrorKind.Usage);
+            }
+
+            IRequest<EvaluationReport> request = runPath is not null
+                ? new EvaluateRun(runPath, parse.GetValue(tasks)!) { Limit = parse.GetValue(limit) }
+                : new EvaluateModel(modelPath!, parse.GetValue(tasks)!)
+                {
+                    Limit = parse.GetValue(limit),
+                    Device = parse.GetValue(device)!,
+                    Parallelism = parse.GetValue(parallel),
+                };
 
             await using var host = context.CreateHost();
             EvaluationReport result;
@@ -116,7 +127,7 @@ internal static class EvalCommand
         }
     }
 
-    private static async Task<EvaluationReport> RunWithProgressAsync(CliContext context, Host.Hosting.MedleyHost host, EvaluateModel request, CancellationToken cancellationToken)
+    private static async Task<EvaluationReport> RunWithProgressAsync(CliContext context, Host.Hosting.MedleyHost host, IRequest<EvaluationReport> request, CancellationToken cancellationToken)
     {
         EvaluationReport? report = null;
         await context.Console.Progress()
@@ -136,7 +147,13 @@ internal static class EvalCommand
                     task.Value = Math.Max(task.Value, update.Completed);
                     task.Description = Markup.Escape($"{task.Value:0}/{update.Total} items");
                 });
-                report = await host.Mediator.Send(request with { Progress = sink }, cancellationToken).ConfigureAwait(false);
+                IRequest<EvaluationReport> withProgress = request switch
+                {
+                    EvaluateRun run => run with { Progress = sink },
+                    EvaluateModel one => one with { Progress = sink },
+                    _ => request,
+                };
+                report = await host.Mediator.Send(withProgress, cancellationToken).ConfigureAwait(false);
                 task.Value = task.MaxValue;
                 task.Description = "done";
             }).ConfigureAwait(false);
