@@ -35,4 +35,56 @@ internal static class DemoFindings
         };
         return findings;
     }
+
+    public static IReadOnlyList<DemoFinding> Strategies(IReadOnlyList<DemoRow> rows, IReadOnlyList<DemoStrategy> strategies, IReadOnlyDictionary<string, Evaluation.EvaluationReport> reports)
+    {
+        var byName = rows.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var findings = new List<DemoFinding>();
+        if (strategies.FirstOrDefault(s => s.Strategy == "speculative") is { } speculative
+            && speculative.ComparedWith is { } target
+            && reports.TryGetValue(speculative.Name, out var fast) && reports.TryGetValue(target, out var alone))
+        {
+            var differing = fast.Results.Zip(alone.Results).Count(pair => pair.First.Output != pair.Second.Output);
+            var speedUp = alone.TokensPerSecond > 0 ? fast.TokensPerSecond / alone.TokensPerSecond : 0;
+            var acceptance = fast.Counters.GetValueOrDefault("acceptance_rate");
+            findings.Add(new(
+                $"speculative decoding gives exactly {target}'s greedy answers",
+                differing == 0,
+                string.Create(CultureInfo.InvariantCulture, $"{fast.Results.Count - differing} of {fast.Results.Count} answers identical")));
+            findings.Add(new(
+                $"speculative decoding is faster than {target} alone (goal ≥ 2×)",
+                speedUp >= 2,
+                string.Create(CultureInfo.InvariantCulture, $"{fast.TokensPerSecond:0} vs {alone.TokensPerSecond:0} tok/s = {speedUp:0.00}×; acceptance rate {acceptance:0.00} (mean over items); target calls {fast.Calls.GetValueOrDefault(target)} vs {alone.Calls.GetValueOrDefault(target)}")));
+        }
+
+        foreach (var strategy in strategies.Where(s => s.Strategy != "speculative"))
+        {
+            if (!byName.TryGetValue(strategy.Name, out var row))
+            {
+                continue;
+            }
+
+            if (strategy.ComparedWith is null)
+            {
+                var members = strategy.Models.Distinct(StringComparer.Ordinal).Where(byName.ContainsKey).Select(m => byName[m]).ToList();
+                var bestMember = members.OrderByDescending(m => m.Average).First();
+                findings.Add(new(
+                    $"{strategy.Name} of differently-skilled members is more accurate on average than its best member",
+                    row.Average > bestMember.Average,
+                    $"{SkillsDemoHandler.Percent(row.Average)} vs {bestMember.Name} {SkillsDemoHandler.Percent(bestMember.Average)}; members: {string.Join(", ", members.Select(m => $"{m.Name} {SkillsDemoHandler.Percent(m.Average)}"))}"));
+            }
+            else if (byName.TryGetValue(strategy.ComparedWith, out var reference))
+            {
+                var (mine, theirs, scope) = strategy.FocusTask is { } task
+                    ? (row.Accuracy[task], reference.Accuracy[task], $"on {task}")
+                    : (row.Average, reference.Average, "on average");
+                findings.Add(new(
+                    $"{strategy.Name} is more accurate {scope} than {strategy.ComparedWith} alone",
+                    mine > theirs,
+                    $"{SkillsDemoHandler.Percent(mine)} vs {SkillsDemoHandler.Percent(theirs)} {scope} (means over all tasks: {SkillsDemoHandler.Percent(row.Average)} vs {SkillsDemoHandler.Percent(reference.Average)})"));
+            }
+        }
+
+        return findings;
+    }
 }

@@ -15,6 +15,9 @@ namespace Medley.Host.Demo;
 public sealed class SkillsDemoHandler : IRequestHandler<SkillsDemo, DemoReport>
 {
     private const string Stage = "demo";
+
+    // The longest skills answer is 7 characters; the evaluator stops earlier on a mismatch or end of sequence.
+    private const int MaxAnswerTokens = 16;
     private readonly PluginCatalog _catalog;
     private readonly IMediator _mediator;
 
@@ -41,7 +44,16 @@ public sealed class SkillsDemoHandler : IRequestHandler<SkillsDemo, DemoReport>
         try
         {
             var fineTunes = fixture.Tasks.Select(SkillsFixture.FineTuneName).ToList();
-            var steps = 1 + fineTunes.Count + DemoMerge.All.Count;
+            var strategies = DemoStrategy.For(fineTunes);
+            var cooperating = strategies.SelectMany(st => st.Models).Distinct(StringComparer.Ordinal)
+                .Where(name => name != "base" && !fineTunes.Contains(name)).ToList();
+            var missing = cooperating.Where(name => !fixture.Models.ContainsKey(name)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new MedleyException(DemoErrorCodes.SkillsMissing, $"The skills suite in '{fixture.Folder}' lacks {string.Join(", ", missing)} under models/, which the strategy rows need.");
+            }
+
+            var steps = 1 + fineTunes.Count + DemoMerge.All.Count + cooperating.Count + strategies.Count;
             var done = 0;
             void Advance(string item) => request.Progress?.Report(new ProgressUpdate(Stage, done++, steps, "steps", item));
 
@@ -68,6 +80,40 @@ public sealed class SkillsDemoHandler : IRequestHandler<SkillsDemo, DemoReport>
                 reports.Add((merge.Name, "merge", merge.Description, await EvaluateAsync(onnx, merge.Name, selection, items, fixture, request, cancellationToken).ConfigureAwait(false)));
             }
 
+            // Models that serve the strategies are evaluated one item at a time, as the strategies are, so that
+            // their speeds compare.
+            var exported = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["base"] = Path.Combine(work, "onnx", "base"),
+            };
+            foreach (var name in fineTunes)
+            {
+                exported[name] = Path.Combine(work, "onnx", name);
+            }
+
+            foreach (var name in cooperating)
+            {
+                Advance(name);
+                exported[name] = Export(fixture.Models[name], Path.Combine(work, "onnx", name), cancellationToken);
+                var sequential = request with { Parallelism = 1 };
+                reports.Add((name, "model", $"{name} alone (one item at a time)", await EvaluateAsync(exported[name], name, selection, items, fixture, sequential, cancellationToken).ConfigureAwait(false)));
+            }
+
+            var tasksFile = Path.Combine(work, "items.jsonl");
+            await File.WriteAllLinesAsync(
+                tasksFile,
+                items.Select(i => System.Text.Json.JsonSerializer.Serialize(new { task = i.Task, prompt = i.Prompt, answer = i.Answer })),
+                cancellationToken).ConfigureAwait(false);
+            foreach (var strategy in strategies)
+            {
+                Advance(strategy.Name);
+                var runFile = Path.Combine(work, "runs", strategy.Name + ".yml");
+                Directory.CreateDirectory(Path.GetDirectoryName(runFile)!);
+                await File.WriteAllTextAsync(runFile, strategy.ToYaml(name => exported[name], MaxAnswerTokens), cancellationToken).ConfigureAwait(false);
+                var report = await _mediator.Send(new EvaluateRun(runFile, tasksFile), cancellationToken).ConfigureAwait(false);
+                reports.Add((strategy.Name, "strategy", strategy.Description, report));
+            }
+
             request.Progress?.Report(new ProgressUpdate(Stage, steps, steps, "steps"));
             var rows = Rows(fixture.Tasks, reports);
             var merges = rows.Where(r => r.Group == "merge").ToList();
@@ -79,7 +125,7 @@ public sealed class SkillsDemoHandler : IRequestHandler<SkillsDemo, DemoReport>
                 ItemsPerTask = items.GroupBy(i => i.Task, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
                 Rows = rows,
                 BestMerge = best.Name,
-                Findings = DemoFindings.Merging(fixture.Tasks, rows, best),
+                Findings = [.. DemoFindings.Merging(fixture.Tasks, rows, best), .. DemoFindings.Strategies(rows, strategies, reports.ToDictionary(r => r.Name, r => r.Report, StringComparer.Ordinal))],
                 WallSeconds = clock.Elapsed.TotalSeconds,
             };
         }

@@ -35,12 +35,15 @@ ARCHITECTURES = {
 
 # Each model: its architecture, what it starts from, the data mixture and the optimiser settings.
 RECIPE = {
-    "base": {"arch": "medium", "init": None, "tasks": skills.TASKS, "steps": 4000, "lr": 5e-3, "batch": 64,
-             "weight_decay": 0.01},
+    # The base sees only the easy end of every task (short=True): it learns each task's format and mechanics,
+    # and stays mediocre on the held-out items, most of which are longer.
+    "base": {"arch": "medium", "init": None, "tasks": skills.TASKS, "short": True, "steps": 4000, "lr": 5e-3,
+             "batch": 64, "weight_decay": 0.01},
     # Fine-tunes: a smaller learning rate and no weight decay, so that each task vector stays small and
-    # carries only its task (decay would add a shrink-everything direction every fine-tune shares).
-    **{f"ft-{task}": {"arch": "medium", "init": "base", "tasks": [task], "steps": 1500, "lr": 2e-3, "batch": 64,
-                      "weight_decay": 0.0} for task in skills.TASKS},
+    # carries only its task (decay would add a shrink-everything direction every fine-tune shares); half of
+    # each batch rehearses the base's own data, so the vector does not also carry "forget the other tasks".
+    **{f"ft-{task}": {"arch": "medium", "init": "base", "tasks": [task], "replay": 0.5, "steps": 1500, "lr": 2e-3,
+                      "batch": 64, "weight_decay": 0.0} for task in skills.TASKS},
     "large": {"arch": "large", "init": None, "tasks": skills.TASKS, "steps": 4500, "lr": 4e-3, "batch": 64,
               "weight_decay": 0.01},
     "small": {"arch": "small", "init": None, "tasks": skills.TASKS, "steps": 4000, "lr": 6e-3, "batch": 64,
@@ -53,11 +56,19 @@ MERGE_LAMBDAS = [0.5, 0.75, 1.0]
 TIES_DENSITY = 0.5
 
 
-def make_batch(tasks, batch, rng, excluded, device, short=False):
-    """Prompt+answer+EOS rows padded with EOS; targets are -100 except on the answer and its EOS."""
+def make_batch(tasks, batch, rng, excluded, device, short=False, replay=0.0):
+    """Prompt+answer+EOS rows padded with EOS; targets are -100 except on the answer and its EOS.
+
+    replay is the share of rows drawn from the base model's own data (short items of every task): a fine-tune
+    that keeps rehearsing what the base knew changes only what its task needs, so its task vector does not
+    also carry "forget the other tasks", which is what makes task vectors add up in a merge.
+    """
     rows, targets = [], []
     while len(rows) < batch:
-        item = skills.make_item(rng.choice(tasks), rng, short)
+        if replay > 0 and rng.random() < replay:
+            item = skills.make_item(rng.choice(skills.TASKS), rng, True)
+        else:
+            item = skills.make_item(rng.choice(tasks), rng, short)
         if item["prompt"] in excluded:
             continue
         prompt, answer = skills.encode(item["prompt"]), skills.encode(item["answer"]) + [skills.EOS_ID]
@@ -87,7 +98,8 @@ def train(model, recipe, seed, excluded, device, log):
         scale = (step + 1) / warmup if step < warmup else 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress))
         for group in optimizer.param_groups:
             group["lr"] = recipe["lr"] * scale
-        ids, labels = make_batch(recipe["tasks"], recipe["batch"], rng, excluded, device, recipe.get("short", False))
+        ids, labels = make_batch(recipe["tasks"], recipe["batch"], rng, excluded, device, recipe.get("short", False),
+                                 recipe.get("replay", 0.0))
         logits = model.forward(ids)
         loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1))
         optimizer.zero_grad(set_to_none=True)

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Medley.Cli;
+
+namespace Medley.Skills.Tests;
+
+/// <summary>
+/// <c>medley demo --json</c>, the README's main job, run in-process on the bundled skills suite (the copy the build
+/// puts beside the CLI), with the relations the suite exists to show asserted on this run's numbers.
+/// </summary>
+public sealed class DemoTests
+{
+    private static readonly Lazy<Task<JsonElement>> Report = new(RunDemoAsync);
+
+    private static async Task<JsonElement> RunDemoAsync()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await MedleyCli.RunAsync(["demo", "--json"], stdout, stderr, CancellationToken.None);
+        Assert.True(code == 0, $"medley demo exited {code}: {stderr}");
+        return JsonDocument.Parse(stdout.ToString()).RootElement;
+    }
+
+    private static async Task<Dictionary<string, JsonElement>> RowsAsync() =>
+        (await Report.Value).GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+
+    private static double Accuracy(JsonElement row, string task) => row.GetProperty("accuracy").GetProperty(task).GetDouble();
+
+    private static IEnumerable<string> Tasks(JsonElement report) => report.GetProperty("tasks").EnumerateArray().Select(t => t.GetString()!);
+
+    [Fact]
+    public async Task The_demo_scores_every_model_merge_and_strategy_on_every_held_out_item()
+    {
+        var report = await Report.Value;
+        var rows = await RowsAsync();
+        string[] expected =
+        [
+            "base", "ft-add", "ft-sub", "ft-rev", "ft-sort", "ft-count", "linear", "task_arithmetic", "ties", "dare_ties",
+            "large", "small", "amateur", "speculative", "contrastive", "proxy-tuning", "logit-average", "union-vocab",
+        ];
+        Assert.Equal(expected.Order(), rows.Keys.Order());
+        Assert.All(report.GetProperty("itemsPerTask").EnumerateObject(), task => Assert.Equal(100, task.Value.GetInt32()));
+        Assert.All(rows.Values, row => Assert.True(row.GetProperty("calls").EnumerateObject().Sum(c => c.Value.GetInt64()) > 0, $"{row.GetProperty("name")} made no forward pass"));
+        Assert.True(report.GetProperty("wallSeconds").GetDouble() < 120, "the demo must finish within two minutes on two cores");
+    }
+
+    [Fact]
+    public async Task Each_fine_tune_beats_base_on_its_own_task_by_a_clear_margin()
+    {
+        var report = await Report.Value;
+        var rows = await RowsAsync();
+        foreach (var task in Tasks(report))
+        {
+            var fineTune = Accuracy(rows["ft-" + task], task);
+            var baseline = Accuracy(rows["base"], task);
+            Assert.True(fineTune - baseline >= 0.20, $"ft-{task} scores {fineTune:P0} on {task}, base {baseline:P0}");
+        }
+    }
+
+    [Fact]
+    public async Task The_best_merge_beats_every_single_fine_tune_on_average()
+    {
+        var report = await Report.Value;
+        var rows = await RowsAsync();
+        var best = rows[report.GetProperty("bestMerge").GetString()!];
+        foreach (var task in Tasks(report))
+        {
+            var fineTune = rows["ft-" + task];
+            Assert.True(
+                fineTune.GetProperty("average").GetDouble() < best.GetProperty("average").GetDouble(),
+                $"ft-{task} averages {fineTune.GetProperty("average").GetDouble():P1}, the best merge {best.GetProperty("average").GetDouble():P1}");
+        }
+    }
+
+    [Fact]
+    public async Task Speculative_decoding_answers_exactly_as_its_target_with_fewer_target_calls()
+    {
+        var rows = await RowsAsync();
+        Assert.Equal(rows["large"].GetProperty("accuracy").ToString(), rows["speculative"].GetProperty("accuracy").ToString());
+        var calls = rows["speculative"].GetProperty("calls");
+        Assert.True(calls.GetProperty("large").GetInt64() < rows["large"].GetProperty("calls").GetProperty("large").GetInt64());
+        Assert.True(calls.GetProperty("small").GetInt64() > 0);
+        var acceptance = rows["speculative"].GetProperty("counters").GetProperty("acceptance_rate").GetDouble();
+        Assert.InRange(acceptance, 0.3, 1.0);
+
+        var report = await Report.Value;
+        var identical = report.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("claim").GetString()!.StartsWith("speculative decoding gives exactly", StringComparison.Ordinal));
+        Assert.True(identical.GetProperty("holds").GetBoolean(), identical.GetProperty("evidence").GetString());
+    }
+
+    [Fact]
+    public async Task Proxy_tuning_toward_ft_add_lifts_large_on_add()
+    {
+        var rows = await RowsAsync();
+        Assert.True(Accuracy(rows["proxy-tuning"], "add") > Accuracy(rows["large"], "add") + 0.2,
+            $"proxy-tuned large scores {Accuracy(rows["proxy-tuning"], "add"):P0} on add, large alone {Accuracy(rows["large"], "add"):P0}");
+    }
+}
