@@ -58,6 +58,56 @@ public sealed class EvalCommandTests : IClassFixture<EvalModel>, IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
+    public async Task A_run_config_strategy_is_scored_like_the_model_it_averages_and_counts_each_members_calls()
+    {
+        // logit-average of two copies of one model decodes exactly as the model does (Medley.Running.Tests shows
+        // it token for token), so the report must match the single-model one item by item.
+        var runFile = _model.Temp.Combine($"run-{Guid.NewGuid():N}.yml");
+        var folder = _model.Folder.Replace("'", "''", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(runFile, $$"""
+            strategy: logit-average
+            models:
+              member:
+                - { path: '{{folder}}', name: one }
+                - { path: '{{folder}}', name: two, weight: 3 }
+            parameters: { mode: mixture }
+            sampling: { temperature: 0, max_tokens: 64 }
+            """);
+
+        var single = JsonNode.Parse((await Cli.Medley("eval", "--model", _model.Folder, "--tasks", _tasks, "--json")).Stdout)!;
+        var run = await Cli.Medley("eval", "--run", runFile, "--tasks", _tasks, "--json", "--plugins", Path.Combine(AppContext.BaseDirectory, "plugins"));
+
+        Assert.True(run.Code == 0, run.Stderr + run.Stdout);
+        var report = JsonNode.Parse(run.Stdout)!;
+        Assert.Equal("logit-average", report["subject"]!["kind"]!.GetValue<string>());
+        Assert.Equal(0.5, report["accuracy"]!.GetValue<double>());
+        Assert.Equal(1, report["parallelism"]!.GetValue<int>());
+        var expected = single["results"]!.AsArray();
+        var actual = report["results"]!.AsArray();
+        Assert.Equal(expected.Select(r => r!["output"]!.GetValue<string>()), actual.Select(r => r!["output"]!.GetValue<string>()));
+        Assert.Equal(expected.Select(r => r!["stopReason"]!.GetValue<string>()), actual.Select(r => r!["stopReason"]!.GetValue<string>()));
+
+        // Each member runs the prompt once and then once per token it is fed after the first.
+        var calls = report["calls"]!;
+        var perMember = _items.Sum(item => item.Right ? item.Greedy.Calls : 1);
+        Assert.Equal(perMember, calls["one"]!.GetValue<long>());
+        Assert.Equal(perMember, calls["two"]!.GetValue<long>());
+        Assert.Empty(JsonSchemaChecker.Evaluate(Schema.Load(), JsonDocument.Parse(run.Stdout).RootElement));
+    }
+
+    [Fact]
+    public async Task Model_and_run_together_or_neither_is_a_usage_error()
+    {
+        var both = await Cli.Medley("eval", "--model", _model.Folder, "--run", "x.yml", "--tasks", _tasks);
+        var neither = await Cli.Medley("eval", "--tasks", _tasks);
+
+        Assert.Equal(2, both.Code);
+        Assert.Equal(2, neither.Code);
+        Assert.Contains("Give exactly one of --model DIR (one model) or --run RUN.yml (a strategy).", both.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Give exactly one of --model DIR (one model) or --run RUN.yml (a strategy).", neither.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Half_right_half_wrong_scores_exactly_50_percent_per_task_and_overall()
     {
         var run = await Cli.Medley("eval", "--model", _model.Folder, "--tasks", _tasks, "--json");
