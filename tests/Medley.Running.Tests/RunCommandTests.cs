@@ -52,6 +52,27 @@ public sealed class RunCommandTests : IClassFixture<CharacterModels>
         Assert.Equal(0.75, run["statistics"]!["counters"]!["weight.two"]!.GetValue<double>(), 9);
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("hello world")]
+    [InlineData("The 3 dogs.")]
+    public async Task Union_vocab_of_members_sharing_a_tokenizer_decodes_as_logit_average(string prompt)
+    {
+        // With one tokenizer every candidate is one token of every member and the union is the whole vocabulary,
+        // so averaging the members' probabilities over it is logit-average's mixture.
+        var members = $$"""
+              member:
+                - { path: {{_models.First}}, name: one }
+                - { path: {{_models.Second}}, name: two, weight: 3 }
+            """;
+        var union = await Run($"strategy: union-vocab\nmodels:\n{members}\nparameters: {{ top_k: 64 }}\nsampling: {{ temperature: 0, max_tokens: 16 }}\n", prompt);
+        var average = await Run($"strategy: logit-average\nmodels:\n{members}\nparameters: {{ mode: mixture }}\nsampling: {{ temperature: 0, max_tokens: 16 }}\n", prompt);
+
+        Assert.Equal(average["text"]!.GetValue<string>(), union["text"]!.GetValue<string>());
+        Assert.Equal(average["statistics"]!["generatedTokens"]!.GetValue<int>(), union["statistics"]!["generatedTokens"]!.GetValue<int>());
+        Assert.Equal(16, union["statistics"]!["generatedTokens"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task Statistics_count_every_members_forward_passes_including_the_packllm_scoring()
     {
@@ -177,7 +198,7 @@ public sealed class RunCommandTests : IClassFixture<CharacterModels>
 
         Assert.Equal(3, code);
         Assert.Contains("error strategy.unknown", stderr, StringComparison.Ordinal);
-        Assert.Contains("No strategy named 'telepathy'. Available: logit-average, test_chunked_greedy.", stderr, StringComparison.Ordinal);
+        Assert.Contains("No strategy named 'telepathy'. Available: logit-average, test_chunked_greedy, union-vocab.", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
