@@ -57,18 +57,28 @@ public sealed class DemoTests
     }
 
     [Fact]
-    public async Task The_best_merge_beats_every_single_fine_tune_on_average()
+    public async Task Normalized_accuracy_is_each_rows_accuracy_over_the_tasks_own_fine_tune_and_picks_the_best_merge()
     {
         var report = await Report.Value;
         var rows = await RowsAsync();
-        var best = rows[report.GetProperty("bestMerge").GetString()!];
-        foreach (var task in Tasks(report))
+        var tasks = Tasks(report).ToList();
+        foreach (var row in rows.Values)
         {
-            var fineTune = rows["ft-" + task];
-            Assert.True(
-                fineTune.GetProperty("average").GetDouble() < best.GetProperty("average").GetDouble(),
-                $"ft-{task} averages {fineTune.GetProperty("average").GetDouble():P1}, the best merge {best.GetProperty("average").GetDouble():P1}");
+            foreach (var task in tasks)
+            {
+                var fineTune = Accuracy(rows["ft-" + task], task);
+                var normalized = row.GetProperty("normalized").GetProperty(task);
+                Assert.Equal(Accuracy(row, task) / fineTune, normalized.GetDouble(), 12);
+            }
+
+            Assert.Equal(tasks.Average(t => Accuracy(row, t)), row.GetProperty("average").GetDouble(), 12);
         }
+
+        var merges = rows.Values.Where(r => r.GetProperty("group").GetString() == "merge").ToList();
+        var best = merges.Max(m => m.GetProperty("minimumNormalized").GetDouble());
+        Assert.Equal(best, rows[report.GetProperty("bestMerge").GetString()!].GetProperty("minimumNormalized").GetDouble());
+        var retention = report.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("claim").GetString()!.Contains("keeps ≥ 80 %", StringComparison.Ordinal));
+        Assert.Equal(best >= 0.8, retention.GetProperty("holds").GetBoolean());
     }
 
     [Fact]
@@ -88,10 +98,30 @@ public sealed class DemoTests
     }
 
     [Fact]
-    public async Task Proxy_tuning_toward_ft_add_lifts_large_on_add()
+    public async Task Union_vocab_over_members_sharing_a_tokenizer_answers_as_logit_average()
     {
         var rows = await RowsAsync();
-        Assert.True(Accuracy(rows["proxy-tuning"], "add") > Accuracy(rows["large"], "add") + 0.2,
-            $"proxy-tuned large scores {Accuracy(rows["proxy-tuning"], "add"):P0} on add, large alone {Accuracy(rows["large"], "add"):P0}");
+        Assert.Equal(rows["logit-average"].GetProperty("accuracy").ToString(), rows["union-vocab"].GetProperty("accuracy").ToString());
+        Assert.True(rows["union-vocab"].GetProperty("counters").GetProperty("steps").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task A_folder_that_is_not_a_skills_suite_is_refused_with_its_name()
+    {
+        var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "medley-not-skills-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var code = await MedleyCli.RunAsync(["demo", "--skills", folder], stdout, stderr, CancellationToken.None);
+
+            Assert.Equal(3, code);
+            Assert.Contains($"error demo.skills.missing: '{folder}' is not a skills suite: expected the folders models/ and tasks/ inside it", stderr.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

@@ -474,6 +474,10 @@ def manifest_markdown(manifest, relations):
         a, r = entry["architecture"], entry["recipe"]
         start = f"from {r['init']}" if r["init"] else "from scratch"
         mixture = "mixture of " + ",".join(r["tasks"]) if len(r["tasks"]) > 1 else f"{r['tasks'][0]} only"
+        if r.get("short"):
+            mixture += " (short items only)"
+        if r.get("replay"):
+            mixture += f" + {r['replay']:.0%} replay of the base's short items"
         lines.append(f"| {name} | n_embd {a['n_embd']}, n_layer {a['n_layer']}, n_head {a['n_head']}, n_positions "
                      f"{a['n_positions']}, vocab {a['vocab_size']} | {entry['parameters']:,} | {start}, {mixture}, "
                      f"{r['steps']} steps, AdamW lr {r['lr']} (warm-up 5 %, cosine to 10 %), batch {r['batch']}, "
