@@ -70,7 +70,7 @@ internal sealed class ModelAnswerer : IPromptAnswerer
 
         using var session = _model.CreateSession();
         var logits = await AppendAsync(session, promptTokens, cancellationToken).ConfigureAwait(false);
-        var decoder = new IncrementalDecoder(tokenizer);
+        var decoder = new IncrementalTextDecoder(tokenizer);
         var text = new StringBuilder();
         var generated = 0;
         var length = promptTokens.Length;

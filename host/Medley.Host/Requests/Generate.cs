@@ -128,7 +128,7 @@ public sealed class GenerateHandler : IStreamRequestHandler<Generate, TokenEvent
         var sampler = new TokenSampler(request.Sampling);
         statistics.Seed = sampler.Seed;
         var stops = new StopStringMatcher(request.Sampling.StopStrings);
-        var decoder = new IncrementalDecoder(tokenizer);
+        var decoder = new IncrementalTextDecoder(tokenizer);
         using var session = model.CreateSession();
 
         var clock = Stopwatch.StartNew();

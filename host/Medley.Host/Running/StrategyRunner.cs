@@ -65,7 +65,7 @@ public sealed class StrategyRunner
         var sampler = new TokenSampler(_plan.Config.Sampling);
         var maxTokens = _plan.Config.Sampling.MaxTokens;
         var stops = new StopStringMatcher(_plan.Config.Sampling.StopStrings);
-        var decoder = new IncrementalDecoder(tokenizer);
+        var decoder = new IncrementalTextDecoder(tokenizer);
         var eos = tokenizer.EosTokenIds.ToHashSet();
         var context = members.Select(m => m.Model.Info.ContextLength).OfType<int>().DefaultIfEmpty(int.MaxValue).Min();
         statistics.Seed = sampler.Seed;

@@ -31,8 +31,8 @@ public sealed class ContrastiveDecoding : IStepCombiner
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
         var settings = ContrastiveSettings.Read(context.Parameters);
-        var expertIndex = MemberRoles.IndexOf(context.Members, ExpertRole);
-        var amateurIndex = MemberRoles.IndexOf(context.Members, AmateurRole);
+        var expertIndex = DecodingMembers.IndexOfSingle(context.Members, ExpertRole, "contrastive", "Contrastive decoding");
+        var amateurIndex = DecodingMembers.IndexOfSingle(context.Members, AmateurRole, "contrastive", "Contrastive decoding");
         var expert = context.Members[expertIndex];
         var amateur = context.Members[amateurIndex];
         var vocabularySize = expert.Model.Info.VocabularySize;

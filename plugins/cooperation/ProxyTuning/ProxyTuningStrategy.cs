@@ -32,9 +32,9 @@ public sealed class ProxyTuningStrategy : IStepCombiner
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
         var settings = ProxyTuningSettings.Read(context.Parameters);
-        var baseIndex = MemberRoles.IndexOf(context.Members, BaseRole);
-        var expertIndex = MemberRoles.IndexOf(context.Members, ExpertRole);
-        var antiExpertIndex = MemberRoles.IndexOf(context.Members, AntiExpertRole);
+        var baseIndex = DecodingMembers.IndexOfSingle(context.Members, BaseRole, "proxy-tuning", "Proxy-tuning");
+        var expertIndex = DecodingMembers.IndexOfSingle(context.Members, ExpertRole, "proxy-tuning", "Proxy-tuning");
+        var antiExpertIndex = DecodingMembers.IndexOfSingle(context.Members, AntiExpertRole, "proxy-tuning", "Proxy-tuning");
         var baseMember = context.Members[baseIndex];
         var vocabularySize = baseMember.Model.Info.VocabularySize;
         foreach (var index in new[] { expertIndex, antiExpertIndex })

@@ -120,7 +120,7 @@ public sealed class SpeculativeDecodingStrategy : IDecodingStrategy
         var targetDistribution = new float[usable];
         var residual = new float[usable];
         var committed = new List<int>(prompt);
-        var decoder = new TokenTextDecoder(tokenizer);
+        var decoder = new IncrementalTextDecoder(tokenizer);
         var counters = new SpeculationCounters();
         var clock = Stopwatch.StartNew();
         using var targetSession = targetModel.CreateSession();

@@ -1,15 +1,15 @@
-using Medley.Cooperation.Speculative;
+using Medley.Sdk.Models;
 
 namespace Medley.Speculative.Tests;
 
-public sealed class TokenTextDecoderTests
+public sealed class IncrementalTextDecoderTests
 {
     [Fact]
     public void Multi_byte_characters_are_released_whole_once_their_last_byte_arrives()
     {
         const string Text = "héllo € 😀!";
         var tokenizer = new Utf8ByteTokenizer();
-        var decoder = new TokenTextDecoder(tokenizer);
+        var decoder = new IncrementalTextDecoder(tokenizer);
 
         var pieces = tokenizer.Encode(Text).Select(decoder.Add).ToList();
 

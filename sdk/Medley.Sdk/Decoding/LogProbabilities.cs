@@ -1,14 +1,15 @@
 using System.Numerics.Tensors;
 
-namespace Medley.Cooperation.ProxyTuning;
+namespace Medley.Sdk.Decoding;
 
 /// <summary>Log-sum-exp for turning logits into log-probabilities, vectorised because it runs over the whole vocabulary every step.</summary>
-internal static class LogProbabilities
+public static class LogProbabilities
 {
     /// <summary><c>log Σ exp(xᵢ / temperature)</c>; −∞ when every value is −∞.</summary>
     /// <param name="logits">The values.</param>
     /// <param name="temperature">Divides every value.</param>
     /// <param name="scratch">At least as long as <paramref name="logits"/>; overwritten.</param>
+    /// <returns>The log-normaliser: a logit minus it (after the same temperature) is a log-probability.</returns>
     public static double LogSumExp(ReadOnlySpan<float> logits, double temperature, Span<float> scratch)
     {
         var work = scratch[..logits.Length];
@@ -26,6 +27,8 @@ internal static class LogProbabilities
     }
 
     /// <summary>The first index of the largest value, skipping NaN; −1 when there is none.</summary>
+    /// <param name="values">The values.</param>
+    /// <returns>The index.</returns>
     public static int ArgMax(ReadOnlySpan<float> values)
     {
         var best = -1;
