@@ -83,6 +83,8 @@ internal sealed class ResponseFanOut
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // A slot freed by a cancelled call can reach a waiter before the waiter sees the cancellation itself.
+            cancellationToken.ThrowIfCancellationRequested();
             var response = await member.Client.GetResponseAsync(conversation, OptionsForSample(options, sample), cancellationToken).ConfigureAwait(false);
             return new Candidate(member.Name, sample, response);
         }
