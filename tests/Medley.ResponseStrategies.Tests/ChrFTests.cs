@@ -15,6 +15,8 @@ public sealed class ChrFTests
     // Whitespace is removed before n-grams are taken (sacreBLEU whitespace=False).
     [InlineData("a b  c", "abc", 1.0)]
     [InlineData("abc", "xyz", 0.0)]
+    // A code point outside the BMP is one character (as in Python), so this is the "ab" / "abc" case again.
+    [InlineData("a\U0001F600", "a\U0001F600b", 7.0 / 11)]
     [InlineData("", "abc", 0.0)]
     public void Matches_hand_computed_values(string hypothesis, string reference, double expected) =>
         Assert.Equal(expected, ChrF.Score(hypothesis, reference), 12);

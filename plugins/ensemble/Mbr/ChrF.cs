@@ -1,9 +1,13 @@
+using System.Text;
+
 namespace Medley.Ensemble.Mbr;
 
 /// <summary>
 /// Sentence-level chrF with sacreBLEU's defaults (character n-grams n = 1..6, no word n-grams, β = 2, whitespace
 /// removed before n-grams are taken, no epsilon smoothing): precision and recall are averaged over the orders at which
-/// both texts have n-grams, then combined as F_β. Returned as a fraction in [0, 1] (sacreBLEU prints 100 times this).
+/// both texts have n-grams, then combined as F_β. Characters are Unicode code points, as Python's strings count them,
+/// so a character outside the Basic Multilingual Plane is one character, not two UTF-16 units. Returned as a
+/// fraction in [0, 1] (sacreBLEU prints 100 times this).
 /// </summary>
 public static class ChrF
 {
@@ -58,14 +62,15 @@ public static class ChrF
         return precision + recall > 0 ? (1 + factor) * precision * recall / ((factor * precision) + recall) : 0;
     }
 
-    private static string WithoutWhitespace(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+    private static string[] WithoutWhitespace(string text) =>
+        [.. text.EnumerateRunes().Where(r => !Rune.IsWhiteSpace(r)).Select(r => r.ToString())];
 
-    private static Dictionary<string, int> Count(string characters, int n)
+    private static Dictionary<string, int> Count(string[] characters, int n)
     {
         var grams = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var start = 0; start + n <= characters.Length; start++)
         {
-            var gram = characters.Substring(start, n);
+            var gram = string.Concat(characters.AsSpan(start, n));
             grams[gram] = grams.GetValueOrDefault(gram) + 1;
         }
 
