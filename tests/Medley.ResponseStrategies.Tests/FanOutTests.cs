@@ -38,6 +38,29 @@ public sealed class FanOutTests
     }
 
     [Fact]
+    public async Task A_member_cancelled_by_its_own_timeout_is_dropped_not_taken_for_a_cancelled_request()
+    {
+        var loggers = new CapturingLoggerFactory();
+        var client = EnsembleClients.Create(new VoteStrategy(), "{}", new StrategyCounters(), loggers,
+            ("slow", new TimingOutChatClient()), ("b", new ScriptedChatClient("7")));
+
+        Assert.Equal("7", (await EnsembleClients.AskAsync(client)).Text);
+        var warning = Assert.Single(loggers.Logger.Warnings);
+        Assert.Contains("'slow'", warning, StringComparison.Ordinal);
+        Assert.Contains("timeout", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_quorum_larger_than_all_possible_answers_is_refused_when_the_client_is_built()
+    {
+        var error = Assert.Throws<MedleyException>(() => EnsembleClients.Create(new VoteStrategy(), """{"quorum":5,"samples":2}""",
+            ("a", new ScriptedChatClient("x")), ("b", new ScriptedChatClient("x"))));
+        Assert.Equal("parameter.invalid", error.Code);
+        Assert.Contains("'quorum' is 5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Losing_the_quorum_is_an_error_naming_the_failed_members()
     {
         var client = EnsembleClients.Create(new MbrStrategy(), """{"quorum":2}""",
@@ -96,6 +119,22 @@ public sealed class FanOutTests
     {
         var error = Assert.Throws<MedleyException>(() => EnsembleClients.Create(new MbrStrategy(), "{}"));
         Assert.Equal("strategy.members", error.Code);
+    }
+
+    /// <summary>Cancels its own call, as a per-member timeout does, while the request goes on.</summary>
+    private sealed class TimingOutChatClient : ScriptedChatClient
+    {
+        public TimingOutChatClient()
+            : base("never returned")
+        {
+        }
+
+        protected override async Task AnswerDelayAsync(CancellationToken cancellationToken)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromMilliseconds(20));
+            await Task.Delay(Timeout.Infinite, timeout.Token);
+        }
     }
 
     /// <summary>Answers its first call, fails its second.</summary>

@@ -24,6 +24,13 @@ internal sealed class ResponseFanOut
             throw new MedleyException("strategy.members", "A response ensemble needs at least one member with role 'member'; the run config names none.");
         }
 
+        if (settings.Quorum > members.Count * settings.Samples)
+        {
+            throw new MedleyException(
+                "parameter.invalid",
+                $"Parameter 'quorum' is {settings.Quorum}, but {members.Count} member(s) × {settings.Samples} sample(s) give at most {members.Count * settings.Samples} answer(s).");
+        }
+
         _members = members;
         _settings = settings;
         _counters = counters;
@@ -61,7 +68,7 @@ internal sealed class ResponseFanOut
             {
                 var error = call.Exception?.GetBaseException();
                 _counters.Add("dropped_members");
-                _logger.LogWarning(error, "Member '{Member}' failed and is dropped from this request's pool: {Message}", _members[member].Name, error?.Message ?? "cancelled");
+                _logger.LogWarning(error, "Member '{Member}' failed and is dropped from this request's pool: {Message}", _members[member].Name, error?.Message ?? "its call was cancelled though the request was not (a timeout)");
             }
         }
 
