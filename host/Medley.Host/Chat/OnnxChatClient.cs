@@ -142,77 +142,17 @@ public sealed class OnnxChatClient : IChatClient
 
     private async IAsyncEnumerable<string> DecodeAsync(ChatRun run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var tokenizer = _model.Tokenizer;
-        var sampling = run.Sampling;
-        var sampler = new TokenSampler(sampling);
-        var stops = new StopStringMatcher(sampling.StopStrings);
-        var decoder = new IncrementalTextDecoder(tokenizer);
-        using var session = _model.CreateSession();
-        var logits = await session.AppendAsync(run.PromptTokens, LogitsScope.Last, cancellationToken).ConfigureAwait(false);
-
-        // Models often pad their vocabulary past the tokenizer's (for alignment); those ids have no text, so they
-        // are never sampled.
-        var usable = tokenizer.VocabularySize;
-        var scores = logits.VocabularySize > usable ? new float[logits.VocabularySize] : null;
-        var history = new List<int>(run.PromptTokens);
-        var eos = tokenizer.EosTokenIds.ToHashSet();
-        run.FinishReason = ChatFinishReason.Length;
-        for (var step = 0; step < sampling.MaxTokens; step++)
+        var generation = new SingleModelGeneration(_model, run.Sampling);
+        await foreach (var piece in generation.RunAsync(run.PromptTokens, cancellationToken).ConfigureAwait(false))
         {
-            var token = sampler.Next(Usable(logits.Last.Span, scores, usable), history);
-            if (eos.Contains(token))
-            {
-                run.FinishReason = ChatFinishReason.Stop;
-                break;
-            }
-
-            history.Add(token);
-            run.OutputTokens++;
-            var piece = stops.Append(decoder.Add(token));
-            if (piece.Text.Length > 0)
-            {
-                yield return piece.Text;
-            }
-
-            if (piece.Stopped)
-            {
-                run.FinishReason = ChatFinishReason.Stop;
-                break;
-            }
-
-            if (_model.Info.ContextLength is { } context && history.Count >= context)
-            {
-                // No position is left for another token: like running out of output tokens, the answer is cut short.
-                break;
-            }
-
-            if (step + 1 < sampling.MaxTokens)
-            {
-                logits = await session.AppendAsync(new[] { token }, LogitsScope.Last, cancellationToken).ConfigureAwait(false);
-            }
+            yield return piece.Text;
         }
 
-        if (!stops.Stopped)
-        {
-            // Text held back (an unfinished character, a possible stop-string prefix) is released at the end.
-            var tail = stops.Append(decoder.Flush()).Text + stops.Flush();
-            if (tail.Length > 0)
-            {
-                yield return tail;
-            }
-        }
-    }
+        run.OutputTokens = generation.GeneratedTokens;
 
-    private static ReadOnlySpan<float> Usable(ReadOnlySpan<float> row, float[]? scores, int usable)
-    {
-        if (scores is null)
-        {
-            return row;
-        }
-
-        row[..usable].CopyTo(scores);
-        scores.AsSpan(usable).Fill(float.NegativeInfinity);
-        return scores;
+        // A stop sequence ends the answer as the model's own end of sequence does; running out of output tokens or of
+        // context positions cuts it short.
+        run.FinishReason = generation.StopReason is SingleModelGeneration.EndOfSequence or SingleModelGeneration.StopString ? ChatFinishReason.Stop : ChatFinishReason.Length;
     }
 
     /// <summary>One call's state: what it decodes from, and what it has produced so far.</summary>
