@@ -107,6 +107,36 @@ public sealed class OnnxChatClientTests(ChatModelFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Running_out_of_context_positions_finishes_with_reason_length()
+    {
+        // The tiny model has 128 positions: after the 24-token prompt there is room for 104 tokens, fewer than asked.
+        using var client = Client();
+        var response = await client.GetResponseAsync(Hello, Greedy(500));
+
+        Assert.Equal(ChatFinishReason.Length, response.FinishReason);
+        Assert.Equal(128 - HelloPromptTokens, response.Usage!.OutputTokenCount);
+        Assert.Equal(128 - HelloPromptTokens, response.Text.Length);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_stream_part_way_stops_decoding()
+    {
+        using var client = Client();
+        using var cancellation = new CancellationTokenSource();
+        var received = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync(Hello, Greedy(50), cancellation.Token))
+            {
+                received++;
+                await cancellation.CancelAsync();
+            }
+        });
+        Assert.Equal(1, received);
+    }
+
+    [Fact]
     public async Task A_stop_sequence_ends_the_answer_before_it_with_finish_reason_stop()
     {
         using var client = Client();
