@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Mediator;
 using Medley.Host.Pipeline;
@@ -125,82 +124,23 @@ public sealed class GenerateHandler : IStreamRequestHandler<Generate, TokenEvent
             throw new Sdk.MedleyException("generate.prompt.empty", "The prompt encodes to no tokens: give a non-empty --prompt.");
         }
 
-        var sampler = new TokenSampler(request.Sampling);
-        statistics.Seed = sampler.Seed;
-        var stops = new StopStringMatcher(request.Sampling.StopStrings);
-        var decoder = new IncrementalTextDecoder(tokenizer);
-        using var session = model.CreateSession();
-
-        var clock = Stopwatch.StartNew();
-        var logits = await session.AppendAsync(promptTokens, LogitsScope.Last, cancellationToken).ConfigureAwait(false);
-        statistics.PromptTokens = promptTokens.Length;
-        statistics.PrefillSeconds = clock.Elapsed.TotalSeconds;
-        clock.Restart();
-
-        // Models often pad their vocabulary past the tokenizer's (for alignment); those ids have no text, so they
-        // are never sampled.
-        var usable = tokenizer.VocabularySize;
-        var scores = logits.VocabularySize > usable ? new float[logits.VocabularySize] : null;
-        var history = new List<int>(promptTokens);
-        var eos = tokenizer.EosTokenIds.ToHashSet();
-        statistics.StopReason = "max-tokens";
-        for (var step = 0; step < request.Sampling.MaxTokens; step++)
+        var generation = new SingleModelGeneration(model, request.Sampling);
+        statistics.Seed = generation.Seed;
+        try
         {
-            var token = sampler.Next(Usable(logits.Last.Span, scores, usable), history);
-            if (eos.Contains(token))
+            await foreach (var piece in generation.RunAsync(promptTokens, cancellationToken).ConfigureAwait(false))
             {
-                statistics.StopReason = "eos";
-                break;
-            }
-
-            history.Add(token);
-            statistics.GeneratedTokens++;
-            var piece = stops.Append(decoder.Add(token));
-            if (piece.Text.Length > 0)
-            {
-                yield return new TokenEvent(piece.Text, [token]);
-            }
-
-            if (piece.Stopped)
-            {
-                statistics.StopReason = "stop-string";
-                break;
-            }
-
-            if (model.Info.ContextLength is { } context && history.Count >= context)
-            {
-                // The model has no position left for another token: stop as Hugging Face's generate does.
-                statistics.StopReason = "context-length";
-                break;
-            }
-
-            if (step + 1 < request.Sampling.MaxTokens)
-            {
-                logits = await session.AppendAsync(new[] { token }, LogitsScope.Last, cancellationToken).ConfigureAwait(false);
+                yield return piece;
             }
         }
-
-        statistics.DecodeSeconds = clock.Elapsed.TotalSeconds;
-        if (!stops.Stopped)
+        finally
         {
-            // Text held back (an unfinished character, a possible stop-string prefix) is released at the end.
-            var tail = stops.Append(decoder.Flush()).Text + stops.Flush();
-            if (tail.Length > 0)
-            {
-                yield return new TokenEvent(tail, []);
-            }
+            // The statistics are read after the stream ends, or after it was abandoned part way.
+            statistics.PromptTokens = generation.PromptTokens;
+            statistics.PrefillSeconds = generation.PrefillSeconds;
+            statistics.GeneratedTokens = generation.GeneratedTokens;
+            statistics.DecodeSeconds = generation.DecodeSeconds;
+            statistics.StopReason = generation.StopReason;
         }
-    }
-
-    private static ReadOnlySpan<float> Usable(ReadOnlySpan<float> row, float[]? scores, int usable)
-    {
-        if (scores is null)
-        {
-            return row;
-        }
-
-        row[..usable].CopyTo(scores);
-        scores.AsSpan(usable).Fill(float.NegativeInfinity);
-        return scores;
     }
 }
