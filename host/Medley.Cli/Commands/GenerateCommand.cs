@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Medley.Cli.Infrastructure;
 using Medley.Host.Requests;
 using Medley.Sdk.Decoding;
@@ -50,21 +49,12 @@ internal static class GenerateCommand
             };
 
             await using var host = context.CreateHost();
-            var text = new StringBuilder();
-            await foreach (var piece in host.Mediator.CreateStream(request, cancellationToken).ConfigureAwait(false))
-            {
-                text.Append(piece.Text);
-                if (!context.Json)
-                {
-                    await context.Stdout.WriteAsync(piece.Text).ConfigureAwait(false);
-                    await context.Stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
+            var text = await context.StreamTextAsync(host.Mediator.CreateStream(request, cancellationToken), cancellationToken).ConfigureAwait(false);
 
             var stats = request.Statistics;
             if (context.Json)
             {
-                context.WriteJson(new { text = text.ToString(), statistics = stats });
+                context.WriteJson(new { text, statistics = stats });
                 return ExitCodes.Ok;
             }
 

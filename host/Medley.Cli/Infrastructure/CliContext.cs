@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text;
 using Medley.Host.Hosting;
+using Medley.Sdk.Decoding;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -85,6 +87,26 @@ internal sealed class CliContext
     }
 
     public void WriteJson<T>(T value) => Stdout.WriteLine(CliJson.Serialize(value));
+
+    /// <summary>
+    /// Collects generated text; without <c>--json</c> also shows each piece as it comes (flushed, so a slow model's
+    /// output appears token by token), since then the text is the output.
+    /// </summary>
+    public async Task<string> StreamTextAsync(IAsyncEnumerable<TokenEvent> pieces, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        await foreach (var piece in pieces.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            text.Append(piece.Text);
+            if (!Json)
+            {
+                await Stdout.WriteAsync(piece.Text).ConfigureAwait(false);
+                await Stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return text.ToString();
+    }
 
     private static IAnsiConsole CreateConsole(TextWriter writer)
     {

@@ -58,10 +58,11 @@ public sealed class SkillsDemoHandler : IRequestHandler<SkillsDemo, DemoReport>
             void Advance(string item) => request.Progress?.Report(new ProgressUpdate(Stage, done++, steps, "steps", item));
 
             var reports = new List<(string Name, string Group, string Description, EvaluationReport Report)>();
+            var exported = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var name in (string[])["base", .. fineTunes])
             {
                 Advance(name);
-                var onnx = Export(fixture.Models[name], Path.Combine(work, "onnx", name), cancellationToken);
+                var onnx = exported[name] = Export(fixture.Models[name], Path.Combine(work, "onnx", name), cancellationToken);
                 var group = name == "base" ? "model" : "fine-tune";
                 var description = name == "base" ? "trained briefly on every task" : $"base fine-tuned on {name[3..]}";
                 reports.Add((name, group, description, await EvaluateAsync(onnx, name, selection, items, fixture, request, cancellationToken).ConfigureAwait(false)));
@@ -82,15 +83,6 @@ public sealed class SkillsDemoHandler : IRequestHandler<SkillsDemo, DemoReport>
 
             // Models that serve the strategies are evaluated one item at a time, as the strategies are, so that
             // their speeds compare.
-            var exported = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["base"] = Path.Combine(work, "onnx", "base"),
-            };
-            foreach (var name in fineTunes)
-            {
-                exported[name] = Path.Combine(work, "onnx", name);
-            }
-
             foreach (var name in cooperating)
             {
                 Advance(name);
