@@ -5,8 +5,9 @@ namespace Medley.Ensemble.PairwiseRank;
 /// <summary>
 /// Reads the judge's choice from free text. In order: the whole answer is one letter (any case, with quotes,
 /// brackets, asterisks or a full stop around it); the last explicit verdict ("the answer is B", "Winner: [[A]]",
-/// "B is better"); the only capital letter A or B standing alone as a word. Anything else is a tie, so an
-/// unreadable answer gives half a point to each side rather than favouring one.
+/// "B is better"; "answer A" alone is not one, since the default prompt names the candidates that way); the only
+/// capital letter A or B standing alone as a word. Anything else is a tie, so an unreadable answer gives half a
+/// point to each side rather than favouring one.
 /// </summary>
 internal static partial class VerdictParser
 {
@@ -42,7 +43,7 @@ internal static partial class VerdictParser
 
     // Verdict words are matched in any case, the letter only as a capital: a lower-case "a" is usually the article.
     [GeneratedRegex(
-        @"(?i:\b(?:verdict|winner|answer|choice|choose|better|best|prefer|preferred)\b)[\s:=*\[\(""'`-]*(?:(?i:is|would\s+be)\s*)?[\s:*\[\(""'`-]*(?:(?i:candidate|response|output|answer|option)\s*)?[\[\(""'`*]*(?<after>[AB])\b|\b(?<before>[AB])\b[\]\)""'`*]*\s+(?i:is\s+(?:the\s+)?(?:better|best|preferred|winner))",
+        @"(?i:\b(?:verdict|winner|choice|choose|prefer(?:red)?|(?:better|best)\s+(?:one|answer|response|candidate|option)\s+is|answer\s+is|better|best)\b)[\s:=*\[\(""'`-]*(?:(?i:candidate|response|output|answer|option)\s*)?[\[\(""'`*]*(?<after>[AB])\b|\b(?<before>[AB])\b[\]\)""'`*]*\s+(?i:is\s+(?:the\s+)?(?:better|best|preferred|winner|correct|right))",
         RegexOptions.CultureInvariant,
         1000)]
     private static partial Regex ExplicitVerdict();
