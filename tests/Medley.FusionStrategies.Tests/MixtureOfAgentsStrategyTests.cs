@@ -10,7 +10,7 @@ public sealed class MixtureOfAgentsStrategyTests
 {
     private const string Prompt = """{"aggregate_prompt":"Answers:\n{responses}"}""";
 
-    // Answers "<name>@<layer>", where the layer is read from the aggregate prompt it was given (none: layer 1).
+    // Answers "<name>@<lines>": the number of lines of the aggregate prompt it was given (1 without one, in layer 1).
     private static RuleChatClient Proposer(string name) => new(messages =>
     {
         var layer = messages[0].Role == ChatRole.System ? messages[0].Text.Split('\n').Length : 1;
