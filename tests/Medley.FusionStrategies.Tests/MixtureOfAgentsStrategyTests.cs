@@ -139,8 +139,8 @@ public sealed class MixtureOfAgentsStrategyTests
         var (early, late, both) = (Proposer("early"), Proposer("late"), Proposer("both"));
         var aggregator = Aggregator();
         var client = EnsembleBuilder.Create(new MixtureOfAgentsStrategy(), Prompt,
-            new Participant("early", "proposer", early, """{"layers":[1]}"""),
-            new Participant("late", "proposer", late, """{"layers":[2]}"""),
+            new Participant("early", "proposer", early, """{"in_layers":[1]}"""),
+            new Participant("late", "proposer", late, """{"in_layers":[2]}"""),
             new Participant("both", "proposer", both),
             new Participant("agg", "aggregator", aggregator));
 
@@ -157,9 +157,10 @@ public sealed class MixtureOfAgentsStrategyTests
     [InlineData("""{"layers":0}""", null, true, "parameter.invalid")]
     [InlineData("{}", null, false, "strategy.members")]
     [InlineData("""{"aggregate_prompt":"Combine them."}""", null, true, "parameter.invalid")]
-    [InlineData("{}", """{"layers":[3]}""", true, "parameter.invalid")]
-    [InlineData("{}", """{"layers":"all"}""", true, "parameter.invalid")]
-    [InlineData("""{"quorum":2}""", """{"layers":[1]}""", true, "parameter.invalid")]
+    [InlineData("{}", """{"in_layers":[3]}""", true, "parameter.invalid")]
+    [InlineData("{}", """{"in_layers":"all"}""", true, "parameter.invalid")]
+    [InlineData("""{"quorum":2}""", """{"in_layers":[1]}""", true, "parameter.invalid")]
+    [InlineData("""{"in_layers":[1]}""", null, true, "parameter.invalid")]
     public void Configuration_mistakes_are_clear_errors(string parameters, string? secondProposerLayers, bool withAggregator, string code)
     {
         List<Participant> members = [new Participant("p1", "proposer", Proposer("p1")), new Participant("p2", "proposer", Proposer("p2"), secondProposerLayers)];

@@ -117,6 +117,18 @@ public sealed class PairwiseRankStrategyTests
     }
 
     [Fact]
+    public async Task In_a_bubble_pass_a_tie_keeps_the_champion()
+    {
+        var counters = new StrategyCounters();
+        var client = EnsembleBuilder.Create(new PairwiseRankStrategy(), """{"aggregation":"bubble"}""", counters, new CapturingLoggerFactory(),
+            [.. Members("first", "second", "third"), new Participant("judge", "judge", RuleChatClient.Fixed("Both are fine."))]);
+
+        Assert.Equal("first", (await EnsembleBuilder.AskAsync(client)).Text);
+        Assert.Equal(4, counters.Get("tied_verdicts"));
+        Assert.Equal(0, counters.Get("winner_index"));
+    }
+
+    [Fact]
     public async Task The_default_judge_prompt_holds_the_instruction_and_both_candidates()
     {
         var judge = RuleChatClient.Fixed("B");

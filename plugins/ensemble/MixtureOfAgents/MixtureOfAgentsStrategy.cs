@@ -11,7 +11,8 @@ namespace Medley.Ensemble.MixtureOfAgents;
 /// Mixture-of-agents (Wang et al. 2024): <c>layers</c> layers of proposers, then one aggregator. Layer 1 answers the
 /// user's conversation; from layer 2 each proposer, and finally the aggregator, answers it under the
 /// <c>aggregate_prompt</c> system prompt listing the previous layer's answers. A proposer takes part in every layer
-/// unless its member parameters give a <c>layers</c> list of layer numbers. Failed proposers are dropped with a
+/// unless its member parameter <c>in_layers</c> lists the layer numbers it answers in (a name of its own because
+/// member parameters are checked against the same schema as the strategy's, where <c>layers</c> is the count). Failed proposers are dropped with a
 /// warning; a layer with fewer than <c>quorum</c> answers is <c>response.quorum_lost</c>. Counters:
 /// <c>layer_N_calls</c>, <c>proposer_failures</c>, <c>aggregator_calls</c>, <c>member_calls</c>, <c>dropped_members</c>.
 /// </summary>
@@ -27,6 +28,11 @@ public sealed class MixtureOfAgentsStrategy : IResponseStrategy
         if (layerCount < 1)
         {
             throw new MedleyException("parameter.invalid", $"Parameter 'layers' is {layerCount}: expected an integer of at least 1 (layers of proposers below the aggregator).");
+        }
+
+        if (parameters.Contains("in_layers"))
+        {
+            throw new MedleyException("parameter.invalid", "Parameter 'in_layers' is a member parameter: give it to a proposer in the run config (e.g. in_layers: [1, 2]), not to the strategy.");
         }
 
         var proposers = context.Members.Where(m => m.Role == "proposer").ToList();
@@ -71,7 +77,7 @@ public sealed class MixtureOfAgentsStrategy : IResponseStrategy
             {
                 throw new MedleyException(
                     "parameter.invalid",
-                    $"Layer {number} has {inLayer.Count} proposer(s), fewer than parameter 'quorum' ({quorum}): give more proposers that layer in their member parameter 'layers', or lower 'quorum'.");
+                    $"Layer {number} has {inLayer.Count} proposer(s), fewer than parameter 'quorum' ({quorum}): give more proposers that layer in their member parameter 'in_layers', or lower 'quorum'.");
             }
 
             layers.Add(new ProposerLayer(number, inLayer));
@@ -82,7 +88,7 @@ public sealed class MixtureOfAgentsStrategy : IResponseStrategy
 
     private static HashSet<int> MemberLayers(ResponseMember proposer, int layerCount)
     {
-        if (!proposer.Parameters.TryGet("layers", out var value))
+        if (!proposer.Parameters.TryGet("in_layers", out var value))
         {
             return [.. Enumerable.Range(1, layerCount)];
         }
@@ -90,7 +96,7 @@ public sealed class MixtureOfAgentsStrategy : IResponseStrategy
         var expected = $"a list of layer numbers from 1 to {layerCount}, e.g. [1, 2]";
         if (value.ValueKind != JsonValueKind.Array)
         {
-            throw new MedleyException("parameter.invalid", $"Member '{proposer.Name}': parameter 'layers' is {value.GetRawText()}: expected {expected}.");
+            throw new MedleyException("parameter.invalid", $"Member '{proposer.Name}': parameter 'in_layers' is {value.GetRawText()}: expected {expected}.");
         }
 
         var layers = new HashSet<int>();
@@ -98,7 +104,7 @@ public sealed class MixtureOfAgentsStrategy : IResponseStrategy
         {
             if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt32(out var number) || number < 1 || number > layerCount)
             {
-                throw new MedleyException("parameter.invalid", $"Member '{proposer.Name}': parameter 'layers' holds {item.GetRawText()}: expected {expected}.");
+                throw new MedleyException("parameter.invalid", $"Member '{proposer.Name}': parameter 'in_layers' holds {item.GetRawText()}: expected {expected}.");
             }
 
             layers.Add(number);
