@@ -229,6 +229,22 @@ public sealed class PairwiseRankStrategyTests
     }
 
     [Fact]
+    public async Task Max_wins_judge_calls_run_concurrently_up_to_the_limit_and_bubble_calls_one_pair_at_a_time()
+    {
+        var judge = new ScriptedChatClient(TimeSpan.FromMilliseconds(30), "A");
+        var client = EnsembleBuilder.Create(new PairwiseRankStrategy(), """{"concurrency":3}""", [.. Members("w", "x", "y", "z"), new Participant("judge", "judge", judge)]);
+        Assert.Equal("w", (await EnsembleBuilder.AskAsync(client)).Text);
+        Assert.Equal(12, judge.Calls);
+        Assert.Equal(3, judge.MaxRunning);
+
+        var bubbleJudge = new ScriptedChatClient(TimeSpan.FromMilliseconds(30), "A");
+        var bubble = EnsembleBuilder.Create(new PairwiseRankStrategy(), """{"concurrency":3,"aggregation":"bubble"}""", [.. Members("w", "x", "y", "z"), new Participant("judge", "judge", bubbleJudge)]);
+        Assert.Equal("w", (await EnsembleBuilder.AskAsync(bubble)).Text);
+        Assert.Equal(6, bubbleJudge.Calls);
+        Assert.Equal(2, bubbleJudge.MaxRunning);
+    }
+
+    [Fact]
     public async Task A_single_candidate_is_returned_without_asking_the_judge()
     {
         var counters = new StrategyCounters();
