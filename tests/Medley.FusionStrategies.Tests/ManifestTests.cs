@@ -3,6 +3,7 @@ using System.Text.Json;
 using Medley.Cooperation.Tests.Support;
 using Medley.Ensemble.MixtureOfAgents;
 using Medley.Ensemble.PairwiseRank;
+using Medley.Host.Schemas;
 using Medley.Sdk;
 using Medley.Sdk.Responses;
 
@@ -17,6 +18,8 @@ public sealed class ManifestTests
     public void Manifest_declares_the_response_strategy_and_its_roles(string folder, Type strategy, string[] roles, bool[] multiple)
     {
         using var manifest = Repository.ReadJson("plugins", "ensemble", folder, "medley-plugin.json");
+        using var manifestSchema = Repository.ReadJson("plugin-manifest.schema.json");
+        Assert.Empty(JsonSchemaChecker.Evaluate(JsonSchemaChecker.Build(manifestSchema.RootElement), manifest.RootElement));
         var assemblyName = strategy.Assembly.GetName().Name!;
         Assert.Equal(assemblyName, manifest.RootElement.GetProperty("id").GetString());
         Assert.Equal(assemblyName + ".dll", manifest.RootElement.GetProperty("entryAssembly").GetString());
@@ -27,6 +30,28 @@ public sealed class ManifestTests
         var declaredRoles = declared.GetProperty("roles").EnumerateArray().ToArray();
         Assert.Equal(roles, declaredRoles.Select(r => r.GetProperty("name").GetString()));
         Assert.Equal(multiple, declaredRoles.Select(r => r.GetProperty("multiple").GetBoolean()));
+        Assert.Empty(JsonSchemaChecker.CheckSchema(declared.GetProperty("parameters")));
+    }
+
+    // Global and per-member parameters are both checked against the strategy's schema by the host.
+    [Theory]
+    [InlineData("PairwiseRank", """{"samples":2,"aggregation":"bubble","both_orders":false,"fuse_top_k":3,"judge_prompt":"{candidate_a} {candidate_b}","fusion_prompt":"{candidates}"}""", true)]
+    [InlineData("PairwiseRank", """{"aggregation":"borda"}""", false)]
+    [InlineData("PairwiseRank", """{"fuse_top_k":-1}""", false)]
+    [InlineData("PairwiseRank", """{"judge":"j"}""", false)]
+    [InlineData("MixtureOfAgents", """{"layers":3,"quorum":2,"concurrency":8,"aggregate_prompt":"{responses}"}""", true)]
+    [InlineData("MixtureOfAgents", """{"in_layers":[1,2]}""", true)]
+    [InlineData("MixtureOfAgents", """{"in_layers":[0]}""", false)]
+    [InlineData("MixtureOfAgents", """{"in_layers":[]}""", false)]
+    [InlineData("MixtureOfAgents", """{"layers":0}""", false)]
+    [InlineData("MixtureOfAgents", """{"samples":2}""", false)]
+    public void Parameter_schemas_accept_what_the_code_reads_and_refuse_what_it_cannot(string folder, string parameters, bool valid)
+    {
+        using var manifest = Repository.ReadJson("plugins", "ensemble", folder, "medley-plugin.json");
+        var schema = JsonSchemaChecker.Build(manifest.RootElement.GetProperty("strategies")[0].GetProperty("parameters"));
+        using var instance = JsonDocument.Parse(parameters);
+
+        Assert.Equal(valid, JsonSchemaChecker.Evaluate(schema, instance.RootElement).Count == 0);
     }
 
     [Fact]
