@@ -146,6 +146,20 @@ public sealed class PairwiseRankStrategyTests
     }
 
     [Fact]
+    public async Task A_candidate_containing_a_placeholder_is_shown_as_written()
+    {
+        var judge = RuleChatClient.Fixed("A");
+        var client = EnsembleBuilder.Create(new PairwiseRankStrategy(), """{"both_orders":false}""",
+            [.. Members("use {candidate_b} here", "plain"), new Participant("judge", "judge", judge)]);
+
+        await EnsembleBuilder.AskAsync(client);
+
+        var prompt = Assert.Single(Assert.Single(judge.Received)).Text;
+        Assert.Contains("[Answer A]\nuse {candidate_b} here\n", prompt, StringComparison.Ordinal);
+        Assert.Contains("[Answer B]\nplain\n", prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Fusion_gives_the_fuser_the_top_k_best_first_and_returns_its_answer()
     {
         var counters = new StrategyCounters();
