@@ -65,7 +65,7 @@ public static class RouterCalibration
         {
             ".JSONL" => ReadJsonLines(path, lines),
             ".CSV" => ReadCsv(path, lines),
-            var other => throw new MedleyException("router.calibration", $"Calibration file '{path}' has extension '{other}': expected .jsonl or .csv."),
+            _ => throw new MedleyException("router.calibration", $"Calibration file '{path}' has extension '{Path.GetExtension(path)}': expected .jsonl or .csv."),
         };
     }
 

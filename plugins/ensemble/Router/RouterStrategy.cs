@@ -34,12 +34,16 @@ public sealed class RouterStrategy : IResponseStrategy
         var names = members.Select(m => m.Name).ToList();
         var defaultMember = parameters.GetString("default", null) ?? names[0];
         CheckMember(names, defaultMember, "Parameter 'default'");
+        var mode = parameters.GetString("mode", "rules");
+        if (mode == "rules" && (parameters.Contains("threshold") || parameters.Contains("calibration")))
+        {
+            throw new MedleyException("parameter.invalid", "Two-tier routing ('threshold' or 'calibration') needs mode \"embedding\" or \"judge\", which give a score; mode \"rules\" gives none.");
+        }
+
         var threshold = TwoTierThreshold(parameters, members);
         var logger = context.LoggerFactory.CreateLogger<RouterStrategy>();
-
-        IRouteSelector selector = parameters.GetString("mode", "rules") switch
+        IRouteSelector selector = mode switch
         {
-            "rules" when threshold is not null => throw new MedleyException("parameter.invalid", "Two-tier routing ('threshold' or 'calibration') needs mode \"embedding\" or \"judge\", which give a score; mode \"rules\" gives none."),
             "rules" => new RuleRouter(ReadRules(parameters, names), defaultMember),
             "embedding" => new EmbeddingRouter(WithProfiles(members), context.EmbeddingGenerator ?? new HashedNgramEmbeddingGenerator(), threshold),
             "judge" => new JudgeRouter(
