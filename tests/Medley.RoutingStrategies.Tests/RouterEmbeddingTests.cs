@@ -7,7 +7,7 @@ namespace Medley.RoutingStrategies.Tests;
 public sealed class RouterEmbeddingTests
 {
     [Theory]
-    // Shares the trigrams " 7+" and "7+8" with the math profile, none with the others.
+    // Shares "+", "=", "7+8" and more with the math profile, and little with the word profiles.
     [InlineData("7+80=", "math")]
     [InlineData("reverse the word world", "text")]
     [InlineData("sort the letters of banana", "sorter")]
@@ -67,18 +67,20 @@ public sealed class RouterEmbeddingTests
     }
 
     [Fact]
-    public void The_built_in_embedding_is_a_unit_term_frequency_vector_of_hashed_trigrams()
+    public void The_built_in_embedding_is_a_unit_term_frequency_vector_of_hashed_character_ngrams()
     {
-        // " aa " has trigrams " aa" and "aa ", both once: two buckets of 1/√2 unless they collide.
+        // " aa " has " " ×2, "a" ×2, " a", "aa", "a ", " aa", "aa ": counts 2, 2, 1, 1, 1, 1, 1, norm √13 (no bucket collides).
         var vector = HashedNgramEmbeddingGenerator.Embed("AA");
         Assert.Equal(HashedNgramEmbeddingGenerator.Dimensions, vector.Length);
         Assert.Equal(1.0, Math.Sqrt(vector.Sum(v => (double)v * v)), 5);
-        Assert.Equal(2, vector.Count(v => Math.Abs(v - (1 / Math.Sqrt(2))) < 1e-6));
+        Assert.Equal(2, vector.Count(v => Math.Abs(v - (2 / Math.Sqrt(13))) < 1e-6));
+        Assert.Equal(5, vector.Count(v => Math.Abs(v - (1 / Math.Sqrt(13))) < 1e-6));
 
-        // " aaaa " has " aa", "aaa", "aaa", "aa ": counts 1, 2, 1, norm √6.
+        // " aaaa ": " " 2, "a" 4, " a" 1, "aa" 3, "a " 1, " aa" 1, "aaa" 2, "aa " 1: norm √37, largest 4/√37.
         var repeated = HashedNgramEmbeddingGenerator.Embed("aaaa");
-        Assert.Equal(2 / Math.Sqrt(6), repeated.Max(), 5);
+        Assert.Equal(4 / Math.Sqrt(37), repeated.Max(), 5);
         Assert.Equal(HashedNgramEmbeddingGenerator.Embed("aaaa"), repeated);
         Assert.All(HashedNgramEmbeddingGenerator.Embed(string.Empty), v => Assert.Equal(0f, v));
+        Assert.All(HashedNgramEmbeddingGenerator.Embed(" \n"), v => Assert.Equal(0f, v));
     }
 }

@@ -4,29 +4,39 @@ namespace Medley.Ensemble.Router;
 
 /// <summary>
 /// The router's built-in embedding, used when the run config names no embedding generator: the text is lower-cased
-/// (invariant culture) and padded with one space on each side, every character trigram is hashed (32-bit FNV-1a over
-/// its UTF-16 code units) into one of <see cref="Dimensions"/> buckets, the bucket counts form a term-frequency
-/// vector and the vector is L2-normalised. It is deterministic and needs no model: texts that share wording are
-/// close, paraphrases with other words are not.
+/// (invariant culture) and padded with one space on each side, every character n-gram of length 1, 2 and 3 is hashed
+/// (32-bit FNV-1a over its UTF-16 code units) into one of <see cref="Dimensions"/> buckets, the bucket counts form a
+/// term-frequency vector and the vector is L2-normalised. It is deterministic and needs no model: texts that share
+/// characters and wording are close, paraphrases with other words are not. Single characters are included so that
+/// short formal prompts (<c>12+345=</c>) still share something with their profile when no trigram repeats.
 /// </summary>
 public sealed class HashedNgramEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     /// <summary>The length of every vector.</summary>
     public const int Dimensions = 1024;
 
-    private const int NgramLength = 3;
+    private const int LongestNgram = 3;
 
     /// <summary>Embeds one text.</summary>
     /// <param name="text">The text.</param>
-    /// <returns>A unit vector, or all zeros for an empty text.</returns>
+    /// <returns>A unit vector, or all zeros for an empty or blank text.</returns>
     public static float[] Embed(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            // Padding alone would make every blank text look alike; a blank question is similar to nothing.
+            return new float[Dimensions];
+        }
+
         var padded = " " + text.ToLowerInvariant() + " ";
         var counts = new double[Dimensions];
-        for (var start = 0; start + NgramLength <= padded.Length; start++)
+        for (var length = 1; length <= LongestNgram; length++)
         {
-            counts[Bucket(padded.AsSpan(start, NgramLength))]++;
+            for (var start = 0; start + length <= padded.Length; start++)
+            {
+                counts[Bucket(padded.AsSpan(start, length))]++;
+            }
         }
 
         var norm = Math.Sqrt(counts.Sum(c => c * c));
