@@ -31,6 +31,15 @@ public sealed class ManifestTests
         Assert.Equal(new Dictionary<string, (bool, bool)> { ["member"] = (true, true), [optionalRole] = (false, false) }, roles);
     }
 
+    [Theory]
+    [InlineData("Router", "router")]
+    [InlineData("Cascade", "cascade")]
+    public void The_host_reads_the_manifest_and_its_parameter_schema(string folder, string name)
+    {
+        var manifest = Medley.Host.Plugins.ManifestReader.Read(Path.Combine(Repository.Root(), "plugins", "ensemble", folder));
+        Assert.Equal(name, Assert.Single(manifest.Strategies).Name);
+    }
+
     [Fact]
     public void Cascade_schema_defaults_are_the_code_defaults_and_every_scorer_is_accepted()
     {

@@ -8,7 +8,7 @@ namespace Medley.Ensemble.Router;
 /// <summary>
 /// The router as a chat client: the selector picks one member from the last user message and that member answers
 /// the whole conversation. When the chosen member fails, the default member answers instead (with a warning);
-/// when that fails too, the request fails. Streaming yields the chosen member's response once it is complete.
+/// when that fails too, the request fails. Streaming passes the chosen member's updates straight through.
 /// </summary>
 internal sealed class RoutingChatClient : IChatClient
 {
@@ -34,11 +34,7 @@ internal sealed class RoutingChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var conversation = messages.ToList();
-        var question = conversation.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? conversation.LastOrDefault()?.Text ?? string.Empty;
-        var decision = await _selector.SelectAsync(question, cancellationToken).ConfigureAwait(false);
-        RecordScore(decision.Score);
-
-        var chosen = decision.Member;
+        var chosen = await RouteAsync(conversation, cancellationToken).ConfigureAwait(false);
         ChatResponse response;
         try
         {
@@ -46,8 +42,7 @@ internal sealed class RoutingChatClient : IChatClient
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested && chosen != _defaultMember)
         {
-            _counters.Add("fallbacks");
-            _logger.LogWarning(error, "Member '{Member}' failed, so the default member '{Default}' answers: {Message}", chosen, _defaultMember, error.Message);
+            FallingBack(chosen, error);
             chosen = _defaultMember;
             response = await AskDefaultAsync(conversation, options, cancellationToken).ConfigureAwait(false);
         }
@@ -62,15 +57,33 @@ internal sealed class RoutingChatClient : IChatClient
         return response;
     }
 
+    // The chosen member streams straight through. Falling back to the default member is only possible until the
+    // first update arrives; a failure after that reaches the caller, who has already received part of an answer.
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages,
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (var update in response.ToChatResponseUpdates())
+        ArgumentNullException.ThrowIfNull(messages);
+        var conversation = messages.ToList();
+        var chosen = await RouteAsync(conversation, cancellationToken).ConfigureAwait(false);
+        var (member, updates, hasFirst) = await OpenStreamAsync(chosen, conversation, options, cancellationToken).ConfigureAwait(false);
+        await using (updates.ConfigureAwait(false))
         {
-            yield return update;
+            _counters.Add($"routed_to.{member}");
+            if (!hasFirst)
+            {
+                yield break;
+            }
+
+            var first = updates.Current;
+            first.AdditionalProperties ??= [];
+            first.AdditionalProperties["medley.winner"] = member;
+            yield return first;
+            while (await updates.MoveNextAsync().ConfigureAwait(false))
+            {
+                yield return updates.Current;
+            }
         }
     }
 
@@ -85,6 +98,14 @@ internal sealed class RoutingChatClient : IChatClient
     {
     }
 
+    private async Task<string> RouteAsync(List<ChatMessage> conversation, CancellationToken cancellationToken)
+    {
+        var question = conversation.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? conversation.LastOrDefault()?.Text ?? string.Empty;
+        var decision = await _selector.SelectAsync(question, cancellationToken).ConfigureAwait(false);
+        RecordScore(decision.Score);
+        return decision.Member;
+    }
+
     private async Task<ChatResponse> AskDefaultAsync(List<ChatMessage> conversation, ChatOptions? options, CancellationToken cancellationToken)
     {
         try
@@ -95,6 +116,53 @@ internal sealed class RoutingChatClient : IChatClient
         {
             throw Failed(error);
         }
+    }
+
+    private async Task<(string Member, IAsyncEnumerator<ChatResponseUpdate> Updates, bool HasFirst)> OpenStreamAsync(
+        string chosen, List<ChatMessage> conversation, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var updates = _members[chosen].Member.Client.GetStreamingResponseAsync(conversation, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            return (chosen, updates, await updates.MoveNextAsync().ConfigureAwait(false));
+        }
+        catch (Exception error)
+        {
+            await updates.DisposeAsync().ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            if (chosen == _defaultMember)
+            {
+                throw Failed(error);
+            }
+
+            FallingBack(chosen, error);
+        }
+
+        var fallback = _members[_defaultMember].Member.Client.GetStreamingResponseAsync(conversation, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            return (_defaultMember, fallback, await fallback.MoveNextAsync().ConfigureAwait(false));
+        }
+        catch (Exception error)
+        {
+            await fallback.DisposeAsync().ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw Failed(error);
+        }
+    }
+
+    private void FallingBack(string chosen, Exception error)
+    {
+        _counters.Add("fallbacks");
+        _logger.LogWarning(error, "Member '{Member}' failed, so the default member '{Default}' answers: {Message}", chosen, _defaultMember, error.Message);
     }
 
     private MedleyException Failed(Exception error) =>
