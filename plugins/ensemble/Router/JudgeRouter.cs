@@ -12,6 +12,12 @@ namespace Medley.Ensemble.Router;
 /// </summary>
 internal sealed class JudgeRouter : IRouteSelector
 {
+    public const string NamingTemplate =
+        "Which assistant should answer the question below? Reply with the assistant's name only.\n\nAssistants:\n{members}\n\nQuestion:\n{question}";
+
+    public const string ScoringTemplate =
+        "How much does the question below need the strongest assistant rather than a cheaper one? Reply with one number between 0 (a cheap assistant will do) and 1 (only the strongest will do).\n\nQuestion:\n{question}";
+
     private readonly IChatClient _judge;
     private readonly string _template;
     private readonly IReadOnlyList<RouterMember> _members;
@@ -30,12 +36,6 @@ internal sealed class JudgeRouter : IRouteSelector
         _counters = counters;
         _logger = logger;
     }
-
-    public const string NamingTemplate =
-        "Which assistant should answer the question below? Reply with the assistant's name only.\n\nAssistants:\n{members}\n\nQuestion:\n{question}";
-
-    public const string ScoringTemplate =
-        "How much does the question below need the strongest assistant rather than a cheaper one? Reply with one number between 0 (a cheap assistant will do) and 1 (only the strongest will do).\n\nQuestion:\n{question}";
 
     public async Task<RouteDecision> SelectAsync(string question, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Medley.Sdk;
 using Medley.Sdk.Responses;
@@ -149,7 +148,7 @@ public sealed class RouterStrategy : IResponseStrategy
         }
         catch (ArgumentException error)
         {
-            throw new MedleyException("parameter.invalid", string.Create(CultureInfo.InvariantCulture, $"{where}: 'pattern' (\"{pattern}\") is not a valid regular expression: {error.Message}"));
+            throw new MedleyException("parameter.invalid", $"{where}: 'pattern' (\"{pattern}\") is not a valid regular expression: {error.Message}");
         }
     }
 
