@@ -1,0 +1,9 @@
+namespace Medley.Ensemble.Router;
+
+/// <summary>A member's side in two-tier (RouteLLM-style) routing.</summary>
+internal enum MemberTier
+{
+    None,
+    Weak,
+    Strong,
+}
