@@ -67,11 +67,12 @@ public static class MergeMethodConformance
         CancellationToken cancellationToken,
         ViolationList? violations)
     {
-        var copies = models.Select(m => (float[])m.Clone()).ToList();
-        var baseCopy = (float[]?)baseModel?.Clone();
-        var inputs = models.Select((m, i) => new MergeInput($"model{i}", m, options.ModelParameters)).ToList();
-        var baseInput = baseModel is null ? null : new MergeInput("base", baseModel, StrategyParameters.Empty);
-        var output = new float[copies.Count > 0 ? copies[0].Length : baseModel?.Length ?? 0];
+        // Each run gets its own copies, so a method that writes into its inputs cannot also spoil the determinism check.
+        var given = models.Select(m => (float[])m.Clone()).ToList();
+        var givenBase = (float[]?)baseModel?.Clone();
+        var inputs = given.Select((m, i) => new MergeInput($"model{i}", m, options.ModelParameters)).ToList();
+        var baseInput = givenBase is null ? null : new MergeInput("base", givenBase, StrategyParameters.Empty);
+        var output = new float[given.Count > 0 ? given[0].Length : givenBase?.Length ?? 0];
         Array.Fill(output, BitConverter.Int32BitsToSingle(UnwrittenBits));
         var context = new MergeTensorContext("model.layers.0.mlp.up_proj.weight", options.Shape, inputs, baseInput, options.GlobalParameters, output, options.Seed);
         if (violations is null)
@@ -103,13 +104,13 @@ public static class MergeMethodConformance
 
         for (var m = 0; m < models.Count; m++)
         {
-            if (!copies[m].AsSpan().SequenceEqual(models[m]))
+            if (!given[m].AsSpan().SequenceEqual(models[m]))
             {
                 violations.Add($"MergeTensor changed input model{m}; inputs are read-only.");
             }
         }
 
-        if (baseCopy is not null && !baseCopy.AsSpan().SequenceEqual(baseModel))
+        if (givenBase is not null && !givenBase.AsSpan().SequenceEqual(baseModel))
         {
             violations.Add("MergeTensor changed the base input; inputs are read-only.");
         }
