@@ -59,4 +59,38 @@ public sealed class BrokenStrategyTests
             "a request with every member failing threw HttpRequestException (The conformance member is scripted to fail.); it must throw MedleyException with a stable code.",
             violation);
     }
+
+    [Fact]
+    public async Task A_response_strategy_that_keeps_running_when_cancelled_is_reported_within_the_bound()
+    {
+        var options = new ResponseConformanceOptions { CancellationBound = TimeSpan.FromMilliseconds(300), SurvivesOneFailingMember = false };
+
+        var error = await Assert.ThrowsAsync<ConformanceException>(() => ResponseStrategyConformance.CheckAsync(new HangingResponseStrategy(), options));
+
+        Assert.Contains(
+            "GetResponseAsync with an already cancelled token was still running after 0.3 s; it must throw OperationCanceledException promptly.",
+            error.Violations);
+    }
+
+    [Fact]
+    public async Task A_decoding_strategy_that_ignores_the_token_limit_is_reported()
+    {
+        var error = await Assert.ThrowsAsync<ConformanceException>(
+            () => DecodingStrategyConformance.CheckAsync(new LimitIgnoringDecodingStrategy(), new DecodingConformanceOptions { MemberRoles = ["member"], MaxTokens = 5 }));
+
+        // The kit stops reading at four times the limit, so a runaway strategy is reported rather than waited for.
+        var violation = Assert.Single(error.Violations);
+        Assert.Equal("a run emitted 21 tokens; max_tokens is 5.", violation);
+    }
+
+    [Fact]
+    public void A_provider_whose_probe_throws_is_reported()
+    {
+        var error = Assert.Throws<ConformanceException>(() => ProviderConformance.Check(new ThrowingProbeProvider()));
+
+        var violation = Assert.Single(error.Violations);
+        Assert.Equal(
+            "Probe threw DllNotFoundException (libnpu.so); report a missing device or library as ProviderAvailability.Unavailable(reason).",
+            violation);
+    }
 }
