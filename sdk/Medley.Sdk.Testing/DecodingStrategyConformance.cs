@@ -92,7 +92,7 @@ public static class DecodingStrategyConformance
     {
         try
         {
-            return await RunAsync(strategy, options, endOfSequenceAtLength, CancellationToken.None).ConfigureAwait(false);
+            return await RunAsync(strategy, options, endOfSequenceAtLength, CancellationToken.None, violations).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -105,9 +105,11 @@ public static class DecodingStrategyConformance
         IDecodingStrategy strategy,
         DecodingConformanceOptions options,
         int? endOfSequenceAtLength,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ViolationList? violations = null)
     {
         var members = ConformanceMembers.Create(options.MemberRoles, endOfSequenceAtLength: endOfSequenceAtLength);
+        var given = members.ToArray();
         var sampler = new ConformanceTokenSampler(new SamplingOptions
         {
             Temperature = options.Temperature,
@@ -124,6 +126,11 @@ public static class DecodingStrategyConformance
                 // A strategy that ignores the limit would run forever; enough has been seen to report it.
                 break;
             }
+        }
+
+        if (!members.SequenceEqual(given))
+        {
+            violations?.Add("DecodeAsync changed the context's member list; it belongs to the host.");
         }
 
         return events;

@@ -76,6 +76,8 @@ public static class StepCombinerConformance
 
         var results = new List<float[]>();
         var generated = new List<int>();
+        var prompt = context.PromptTokens.ToArray();
+        var members = context.Members.ToArray();
         using (combination)
         {
             for (var step = 0; step < steps.Count; step++)
@@ -110,6 +112,11 @@ public static class StepCombinerConformance
                 var next = LogProbabilities.ArgMax(scores);
                 generated.Add(next < 0 ? 0 : next);
             }
+        }
+
+        if (!context.PromptTokens.SequenceEqual(prompt) || !context.Members.SequenceEqual(members))
+        {
+            violations.Add("the combiner changed the context's prompt tokens or member list; they belong to the host.");
         }
 
         return results;
