@@ -25,8 +25,9 @@ public sealed class RepositoryPluginConformanceTests
         var projectFolders = RepositoryPlugins.Projects().Select(p => p[..p.LastIndexOf('/')]).Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(manifests, projectFolders);
-        // The repository ships 20 merge methods, 3 step combiners, 2 decoding strategies, 2 response strategies and 2 providers.
-        Assert.Equal(29, projectFolders.Count);
+        // At this writing: 20 merge methods, 3 step combiners, 2 decoding strategies, 2 response strategies, 2 providers.
+        // New plugins join the check by themselves; fewer would mean the enumeration lost some.
+        Assert.True(projectFolders.Count >= 29, $"only {projectFolders.Count} plugin projects found under plugins/");
     }
 
     [Theory]
