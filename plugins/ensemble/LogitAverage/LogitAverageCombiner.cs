@@ -21,6 +21,7 @@ public sealed class LogitAverageCombiner : IStepCombiner
     public async ValueTask<IStepCombination> BeginAsync(StepCombinerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        cancellationToken.ThrowIfCancellationRequested();
         var parameters = context.Parameters;
         var mode = parameters.GetString("mode", "mixture") switch
         {

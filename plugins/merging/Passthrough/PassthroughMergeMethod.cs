@@ -30,6 +30,7 @@ public sealed class PassthroughMergeMethod : IMergeMethod
     public void MergeTensor(MergeTensorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        cancellationToken.ThrowIfCancellationRequested();
         if (context.Models.Count != 1)
         {
             throw new MedleyException(

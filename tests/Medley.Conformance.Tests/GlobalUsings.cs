@@ -1,0 +1,2 @@
+global using Medley.Cooperation.Tests.Support;
+global using Medley.Runtime.Tests;
