@@ -46,6 +46,13 @@ public sealed class RepositoryPluginConformanceTests
         }
     }
 
+    // The kit gives every declared role a member, optional ones included; a strategy whose optional role only takes
+    // part under a parameter gets that parameter, so the role is exercised rather than refused as unused.
+    private static readonly Dictionary<string, string> ResponseParameters = new(StringComparer.Ordinal)
+    {
+        ["pairwise-rank"] = """{"fuse_top_k": 2}""",
+    };
+
     private static Task CheckAsync(IMedleyStrategy instance, ConformanceStrategy strategy)
     {
         var roles = ConformanceMembers.RoleNames(strategy.Roles);
@@ -64,7 +71,11 @@ public sealed class RepositoryPluginConformanceTests
             case IDecodingStrategy decoding:
                 return DecodingStrategyConformance.CheckAsync(decoding, new DecodingConformanceOptions { MemberRoles = roles });
             case IResponseStrategy response:
-                return ResponseStrategyConformance.CheckAsync(response, new ResponseConformanceOptions { MemberRoles = roles });
+                return ResponseStrategyConformance.CheckAsync(response, new ResponseConformanceOptions
+                {
+                    MemberRoles = roles,
+                    Parameters = ResponseParameters.TryGetValue(strategy.Name, out var json) ? StrategyParameters.FromJson(json) : StrategyParameters.Empty,
+                });
             case IExecutionProvider provider:
                 ProviderConformance.Check(provider);
                 return Task.CompletedTask;

@@ -79,7 +79,20 @@ public sealed class RouterRulesTests
     }
 
     [Fact]
-    public async Task A_failing_default_member_is_an_error_naming_it()
+    public async Task When_the_routed_and_default_members_fail_the_next_member_in_order_answers()
+    {
+        var ensemble = new TestEnsemble().Member("general", new FailingChatClient()).Member("adder", new FailingChatClient()).Member("sorter", new ScriptedChatClient("sorted"));
+        var client = ensemble.Build(new RouterStrategy(), """{"default":"general","rules":[{"pattern":"\\+","member":"adder"}]}""");
+
+        var response = await TestEnsemble.AskAsync(client, "1+1=");
+
+        Assert.Equal(("sorter", "sorted"), (TestEnsemble.Winner(response), response.Text));
+        Assert.Equal((2, 1), (ensemble.Counters.Get("fallbacks"), ensemble.Counters.Get("routed_to.sorter")));
+        Assert.Equal(2, ensemble.Warnings.Count);
+    }
+
+    [Fact]
+    public async Task Every_member_failing_is_an_error_naming_each()
     {
         var ensemble = new TestEnsemble().Member("general", new FailingChatClient()).Member("adder", new FailingChatClient());
         var client = ensemble.Build(new RouterStrategy(), """{"default":"general","rules":[{"pattern":"\\+","member":"adder"}]}""");
@@ -87,6 +100,7 @@ public sealed class RouterRulesTests
         var error = await Assert.ThrowsAsync<MedleyException>(() => TestEnsemble.AskAsync(client, "1+1="));
 
         Assert.Equal("router.member_failed", error.Code);
+        Assert.Contains("'adder'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'general'", error.Message, StringComparison.Ordinal);
     }
 

@@ -7,8 +7,9 @@ namespace Medley.Ensemble.Router;
 
 /// <summary>
 /// The router as a chat client: the selector picks one member from the last user message and that member answers
-/// the whole conversation. When the chosen member fails, the default member answers instead (with a warning);
-/// when that fails too, the request fails. Streaming passes the chosen member's updates straight through.
+/// the whole conversation. When the chosen member fails, the default member answers instead (with a warning), then
+/// the other members in order; only when every member fails does the request fail. Streaming passes the answering
+/// member's updates straight through.
 /// </summary>
 internal sealed class RoutingChatClient : IChatClient
 {
@@ -35,30 +36,31 @@ internal sealed class RoutingChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         var conversation = messages.ToList();
         var chosen = await RouteAsync(conversation, cancellationToken).ConfigureAwait(false);
-        ChatResponse response;
-        try
+        var failures = new List<(string Member, Exception Error)>();
+        foreach (var candidate in FallbackOrder(chosen))
         {
-            response = await _members[chosen].Member.Client.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested && chosen != _defaultMember)
-        {
-            FallingBack(chosen, error);
-            chosen = _defaultMember;
-            response = await AskDefaultAsync(conversation, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Failed(error);
+            ChatResponse response;
+            try
+            {
+                response = await _members[candidate].Member.Client.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            {
+                failures.Add((candidate, error));
+                continue;
+            }
+
+            Answered(candidate, failures);
+            response.AdditionalProperties ??= [];
+            response.AdditionalProperties["medley.winner"] = candidate;
+            return response;
         }
 
-        _counters.Add($"routed_to.{chosen}");
-        response.AdditionalProperties ??= [];
-        response.AdditionalProperties["medley.winner"] = chosen;
-        return response;
+        throw Failed(failures);
     }
 
-    // The chosen member streams straight through. Falling back to the default member is only possible until the
-    // first update arrives; a failure after that reaches the caller, who has already received part of an answer.
+    // The chosen member streams straight through. Falling back to another member is only possible until the first
+    // update arrives; a failure after that reaches the caller, who has already received part of an answer.
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages,
         ChatOptions? options = null,
@@ -70,7 +72,6 @@ internal sealed class RoutingChatClient : IChatClient
         var (member, updates, hasFirst) = await OpenStreamAsync(chosen, conversation, options, cancellationToken).ConfigureAwait(false);
         await using (updates.ConfigureAwait(false))
         {
-            _counters.Add($"routed_to.{member}");
             if (!hasFirst)
             {
                 yield break;
@@ -106,67 +107,55 @@ internal sealed class RoutingChatClient : IChatClient
         return decision.Member;
     }
 
-    private async Task<ChatResponse> AskDefaultAsync(List<ChatMessage> conversation, ChatOptions? options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _members[_defaultMember].Member.Client.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Failed(error);
-        }
-    }
+    // A failed member is dropped from this request's pool, as in every response strategy: the default member is
+    // asked next, then the others in run-config order, so the router answers while any member can.
+    private IEnumerable<string> FallbackOrder(string chosen) =>
+        new[] { chosen, _defaultMember }.Concat(_members.Keys).Distinct(StringComparer.Ordinal);
 
     private async Task<(string Member, IAsyncEnumerator<ChatResponseUpdate> Updates, bool HasFirst)> OpenStreamAsync(
         string chosen, List<ChatMessage> conversation, ChatOptions? options, CancellationToken cancellationToken)
     {
-        var updates = _members[chosen].Member.Client.GetStreamingResponseAsync(conversation, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
+        var failures = new List<(string Member, Exception Error)>();
+        foreach (var candidate in FallbackOrder(chosen))
         {
-            return (chosen, updates, await updates.MoveNextAsync().ConfigureAwait(false));
-        }
-        catch (Exception error)
-        {
-            await updates.DisposeAsync().ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
+            var updates = _members[candidate].Member.Client.GetStreamingResponseAsync(conversation, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
             {
-                throw;
+                var hasFirst = await updates.MoveNextAsync().ConfigureAwait(false);
+                Answered(candidate, failures);
+                return (candidate, updates, hasFirst);
             }
-
-            if (chosen == _defaultMember)
+            catch (Exception error)
             {
-                throw Failed(error);
+                await updates.DisposeAsync().ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                failures.Add((candidate, error));
             }
-
-            FallingBack(chosen, error);
         }
 
-        var fallback = _members[_defaultMember].Member.Client.GetStreamingResponseAsync(conversation, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            return (_defaultMember, fallback, await fallback.MoveNextAsync().ConfigureAwait(false));
-        }
-        catch (Exception error)
-        {
-            await fallback.DisposeAsync().ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-
-            throw Failed(error);
-        }
+        throw Failed(failures);
     }
 
-    private void FallingBack(string chosen, Exception error)
+    private void Answered(string member, List<(string Member, Exception Error)> failures)
     {
-        _counters.Add("fallbacks");
-        _logger.LogWarning(error, "Member '{Member}' failed, so the default member '{Default}' answers: {Message}", chosen, _defaultMember, error.Message);
+        _counters.Add($"routed_to.{member}");
+        foreach (var (failed, error) in failures)
+        {
+            _counters.Add("fallbacks");
+            _logger.LogWarning(error, "Member '{Member}' failed, so the router asks '{Next}' instead: {Message}", failed, member, error.Message);
+        }
     }
 
-    private MedleyException Failed(Exception error) =>
-        new("router.member_failed", $"The default member '{_defaultMember}' failed, so the router has no answer: {error.Message}", MedleyErrorKind.Failure, innerException: error);
+    private static MedleyException Failed(List<(string Member, Exception Error)> failures) =>
+        new(
+            "router.member_failed",
+            $"Every router member failed, so the router has no answer: {string.Join("; ", failures.Select(f => $"'{f.Member}': {f.Error.Message}"))}",
+            MedleyErrorKind.Failure,
+            innerException: failures[^1].Error);
 
     private void RecordScore(double? score)
     {
