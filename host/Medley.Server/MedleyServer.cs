@@ -33,6 +33,9 @@ public sealed class MedleyServer : IAsyncDisposable
     /// <summary>The addresses the server listens on, with the actual ports (when port 0 was asked for).</summary>
     public IReadOnlyList<string> Urls { get; }
 
+    /// <summary>How many requests wait in the queue now (for diagnostics and tests).</summary>
+    internal int WaitingRequests => _gate.Waiting;
+
     /// <summary>Starts listening; returns once the server accepts connections.</summary>
     /// <param name="registry">The models to serve; the server disposes it when it stops.</param>
     /// <param name="options">Addresses, key and limits.</param>

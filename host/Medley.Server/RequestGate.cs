@@ -34,6 +34,9 @@ internal sealed class RequestGate(int concurrency, int queueLimit) : IDisposable
         }
     }
 
+    /// <summary>How many requests wait for a slot now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
     public void Dispose() => _slots.Dispose();
 
     private sealed class Lease(SemaphoreSlim slots) : IDisposable
