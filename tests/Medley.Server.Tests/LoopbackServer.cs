@@ -36,7 +36,7 @@ public sealed class LoopbackServer : IAsyncDisposable
         return new LoopbackServer(await MedleyServer.StartAsync(registry, options, CancellationToken.None));
     }
 
-    public Task<HttpResponseMessage> PostChatAsync(string json, string? key = null, CancellationToken cancellationToken = default)
+    public async Task<HttpResponseMessage> PostChatAsync(string json, string? key = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         if (key is not null)
@@ -44,7 +44,7 @@ public sealed class LoopbackServer : IAsyncDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
 
-        return Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     /// <summary>The body of an error answer, checked to be OpenAI's error shape.</summary>

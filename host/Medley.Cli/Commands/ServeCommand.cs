@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Medley.Cli.Infrastructure;
 using Medley.Server;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,8 @@ namespace Medley.Cli.Commands;
 /// <summary><c>medley serve</c>: local models as an OpenAI-compatible server, until Ctrl+C.</summary>
 internal static class ServeCommand
 {
+    private static readonly JsonSerializerOptions OneLineJson = new(CliJson.Options) { WriteIndented = false };
+
     public static Command Create(CommandRunner runner)
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-separated (port 0 picks a free port)", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
@@ -72,7 +75,9 @@ internal static class ServeCommand
             {
                 if (context.Json)
                 {
-                    context.WriteJson(new { urls = server.Urls, models = registry.Ids });
+                    // One line, not the usual indented JSON: a script reads the first line to learn the bound port.
+                    var ready = JsonSerializer.Serialize(new { urls = server.Urls, models = registry.Ids }, OneLineJson);
+                    await context.Stdout.WriteLineAsync(ready).ConfigureAwait(false);
                 }
                 else
                 {
