@@ -54,6 +54,15 @@ public sealed class ServeCommandTests(ChatModelFixture fixture) : IClassFixture<
             var expected = await direct.GetResponseAsync([new AI.ChatMessage(AI.ChatRole.User, "hello")], new AI.ChatOptions { Temperature = 0, MaxOutputTokens = 12 });
             Assert.Equal(expected.Text, completion.Content.Single().Text);
 
+            var streamed = new StringBuilder();
+            await foreach (var update in client.CompleteChatStreamingAsync(
+                [new UserChatMessage("hello")], new ChatCompletionOptions { Temperature = 0, MaxOutputTokenCount = 12 }))
+            {
+                streamed.Append(string.Concat(update.ContentUpdate.Select(p => p.Text)));
+            }
+
+            Assert.Equal(expected.Text, streamed.ToString());
+
             // Ctrl+C (SIGINT) is how a server is stopped: it shuts down cleanly with exit code 0.
             using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
