@@ -77,6 +77,72 @@ public sealed class QueueAndCancellationTests
     }
 
     [Fact]
+    public async Task A_waiting_request_whose_client_disconnects_gives_up_its_queue_place()
+    {
+        var gate = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var member = new ScriptedChatClient(_ => gate.Task);
+        await using var server = await LoopbackServer.StartAsync([("gated", member)], o =>
+        {
+            o.Concurrency = 1;
+            o.QueueLimit = 1;
+        });
+
+        var running = server.PostChatAsync(Body);
+        await WaitUntil(() => member.Calls == 1);
+        using var disconnect = new CancellationTokenSource();
+        var leaving = server.PostChatAsync(Body, cancellationToken: disconnect.Token);
+        await WaitUntil(() => server.Server.WaitingRequests == 1);
+        await disconnect.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving);
+        await WaitUntil(() => server.Server.WaitingRequests == 0);
+
+        // Its place is free: the next request waits instead of being refused, and both then run.
+        var next = server.PostChatAsync(Body);
+        await WaitUntil(() => server.Server.WaitingRequests == 1);
+        gate.SetResult("done");
+        using var first = await running;
+        using var second = await next;
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(2, member.Calls);
+    }
+
+    [Fact]
+    public async Task Stopping_the_server_cancels_a_generation_in_flight()
+    {
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var member = new ScriptedChatClient(async cancellationToken =>
+        {
+            using var registration = cancellationToken.Register(() => cancelled.TrySetResult());
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return "never";
+        });
+        var server = await LoopbackServer.StartAsync([("gated", member)]);
+        var request = server.PostChatAsync(StreamBody);
+        await WaitUntil(() => member.Calls == 1);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await server.DisposeAsync();
+
+        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(1));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"stopping took {clock.Elapsed}");
+        await Assert.ThrowsAnyAsync<Exception>(() => request);
+    }
+
+    [Fact]
+    public async Task A_stream_the_member_refuses_before_its_first_piece_is_a_json_error_not_an_event_stream()
+    {
+        var member = new ScriptedChatClient(_ => throw new Medley.Sdk.MedleyException("chat.prompt.empty", "The chat template renders the messages to no tokens."));
+        await using var server = await LoopbackServer.StartAsync([("gated", member)]);
+        using var response = await server.PostChatAsync(StreamBody);
+        var error = await LoopbackServer.ErrorAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("chat.prompt.empty", error["code"]!.GetValue<string>());
+        Assert.Contains("no tokens", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_hundred_concurrent_streams_are_each_answered_or_refused_with_429_and_none_is_lost()
     {
         var member = new ScriptedChatClient(async cancellationToken =>
