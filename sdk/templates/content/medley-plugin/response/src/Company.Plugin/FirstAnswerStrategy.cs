@@ -1,6 +1,7 @@
 using Medley.Sdk;
 using Medley.Sdk.Responses;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace Company.Plugin;
 
