@@ -25,7 +25,7 @@ public sealed class PluginAuthorsPageTests(PackagingWorkspace workspace)
         var project = Path.Combine(folder, "Acme.Merging.Foo");
         PluginPackageInspection.AssertPluginPackage(Path.Combine(project, "artifacts", "Acme.Merging.Foo.1.0.0.nupkg"), "Acme.Merging.Foo", "1.0.0");
         Assert.True(
-            File.Exists(Path.Combine(project, "plugin-feed", "acme.merging.foo", "1.0.0", "acme.merging.foo.1.0.0.nupkg")),
+            File.Exists(Path.Combine(project, "plugin-feed", "Acme.Merging.Foo.1.0.0.nupkg")),
             "dotnet nuget push did not put the package into the folder feed.");
 
         // The page promises that a version the manifest does not carry fails the pack.
