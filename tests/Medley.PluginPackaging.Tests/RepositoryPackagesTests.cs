@@ -23,6 +23,27 @@ public sealed class RepositoryPackagesTests(PackagingWorkspace workspace)
     }
 
     [Fact]
+    public void A_plugins_private_dependencies_are_packed_beside_it_with_digests()
+    {
+        // The test plugin Alpha ships Newtonsoft.Json 12; it is not packable by default and versions itself 1.2.0.
+        var output = workspace.NewFolder("alpha");
+        DotnetCommand.Run(
+            workspace.RepositoryRoot,
+            new Dictionary<string, string>(),
+            "pack",
+            Path.Combine(workspace.RepositoryRoot, "tests/plugins/Alpha/Medley.TestPlugins.Alpha.csproj"),
+            "-o",
+            output,
+            "-p:IsPackable=true",
+            "-p:Version=1.2.0");
+
+        var package = Path.Combine(output, "Medley.TestPlugins.Alpha.1.2.0.nupkg");
+        PluginPackageInspection.AssertPluginPackage(package, "Medley.TestPlugins.Alpha", "1.2.0");
+        using var archive = ZipFile.OpenRead(package);
+        Assert.NotNull(archive.GetEntry("plugin/Newtonsoft.Json.dll"));
+    }
+
+    [Fact]
     public void Medley_Sdk_is_a_library_package_that_brings_the_plugin_build()
     {
         using var archive = ZipFile.OpenRead(Directory.GetFiles(workspace.Feed, "Medley.Sdk.0*.nupkg").Single());
