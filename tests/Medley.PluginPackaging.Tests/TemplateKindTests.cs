@@ -11,7 +11,7 @@ namespace Medley.PluginPackaging.Tests;
 [Collection(PackagingCollection.Name)]
 public sealed partial class TemplateKindTests(PackagingWorkspace workspace)
 {
-    [Theory]
+    [SlowTheory]
     [Trait("Category", "Slow")]
     [InlineData("merge", "Acme.Merging.Mean", "acme-merging-mean")]
     [InlineData("step", "Acme.Ensemble.Sharp", "acme-ensemble-sharp")]
