@@ -254,7 +254,7 @@ internal sealed class PluginInstaller
         }
         catch (MedleyException ex)
         {
-            throw new MedleyException(ex.Code, $"Package {name}: {ex.Message.Replace(folder, "plugin/", StringComparison.Ordinal)}", details: ex.Details, innerException: ex);
+            throw new MedleyException(ex.Code, $"Package {name}: {ex.Message.Replace(folder, "plugin", StringComparison.Ordinal)}", details: ex.Details, innerException: ex);
         }
 
         if (!string.Equals(manifest.Id, exactId, StringComparison.OrdinalIgnoreCase)
