@@ -129,10 +129,12 @@ public sealed class LifecycleTests : IDisposable
         var config = Path.Combine(_market.Root, "medley.json");
         await File.WriteAllTextAsync(config, "{\"sources\": [\"feed\"]}");
 
-        var install = await _market.Medley("plugin", "install", Marketplace.AlphaId, "--config", config, "--allow-unsigned");
+        var install = await _market.Medley("plugin", "install", Marketplace.AlphaId, "--config", config, "--allow-unsigned", "--json");
 
-        Assert.True(install.ExitCode == 0, install.Stderr);
-        Assert.Contains($"({_market.Feed} → {_market.Installed()})", install.Stdout, StringComparison.Ordinal);
+        Assert.True(install.ExitCode == 0, install.Stdout);
+        var installed = JsonNode.Parse(install.Stdout)!["plugins"]![0]!;
+        Assert.Equal(_market.Feed, (string?)installed["source"]);
+        Assert.Equal(_market.Installed(), (string?)installed["folder"]);
     }
 
     [Fact]

@@ -78,8 +78,9 @@ internal sealed class PluginInstaller
                 var refusal = Incompatibility(prepared.Manifest, candidate);
                 if (refusal is null)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    // The last point where cancelling changes nothing; the move and the lock write run to the end.
                     progress?.Report(new InstallProgress(InstallStage.Moving, _pluginDirectory));
+                    cancellationToken.ThrowIfCancellationRequested();
                     return Commit(lockFile, existing, candidate, prepared, staging);
                 }
 
@@ -266,6 +267,7 @@ internal sealed class PluginInstaller
         }
 
         CheckDigests(folder, manifest, name);
+        cancellationToken.ThrowIfCancellationRequested();
         return new PreparedPackage(folder, manifest, Convert.ToHexStringLower(sha512), exactId);
     }
 
