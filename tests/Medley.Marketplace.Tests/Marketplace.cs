@@ -49,7 +49,7 @@ public sealed class Marketplace : IDisposable
         return Pack(AlphaId, version, folder, summary ?? "Blends and averages models (test plugin).");
     }
 
-    public string Pack(string id, string version, string folder, string summary)
+    public string Pack(string id, string version, string folder, string summary, bool asPlugin = true)
     {
         var builder = new PackageBuilder
         {
@@ -60,7 +60,11 @@ public sealed class Marketplace : IDisposable
         };
         builder.Authors.Add("Medley contributors");
         builder.Tags.Add("medley-plugin");
-        builder.PackageTypes = [new PackageType("MedleyPlugin", PackageType.EmptyVersion)];
+        if (asPlugin)
+        {
+            builder.PackageTypes = [new PackageType("MedleyPlugin", PackageType.EmptyVersion)];
+        }
+
         foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
         {
             builder.Files.Add(new PhysicalPackageFile { SourcePath = file, TargetPath = "plugin/" + Path.GetRelativePath(folder, file).Replace('\\', '/') });
