@@ -97,6 +97,35 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Update_skips_newer_versions_this_host_cannot_run()
+    {
+        _market.PackAlpha("1.2.0");
+        Assert.Equal(0, (await _market.Medley(_market.FromFeed("plugin", "install", Marketplace.AlphaId))).ExitCode);
+        var lockBefore = await File.ReadAllTextAsync(_market.LockPath);
+        _market.PackAlpha("1.3.0", m => m["sdk"] = "[9.0.0, 10.0.0)");
+
+        var update = await _market.Medley(_market.FromFeed("plugin", "update", Marketplace.AlphaId));
+
+        Assert.True(update.ExitCode == 0, update.Stderr);
+        Assert.Contains($"up to date: {Marketplace.AlphaId} 1.2.0", update.Stdout, StringComparison.Ordinal);
+        Assert.Equal(lockBefore, await File.ReadAllTextAsync(_market.LockPath));
+    }
+
+    [Fact]
+    public async Task Verify_reports_a_lock_entry_whose_folder_is_gone()
+    {
+        _market.PackAlpha("1.2.0");
+        Assert.Equal(0, (await _market.Medley(_market.FromFeed("plugin", "install", Marketplace.AlphaId))).ExitCode);
+        Directory.Delete(_market.Installed(), recursive: true);
+
+        var verify = await _market.Medley("plugin", "verify", "--json");
+
+        Assert.Equal(3, verify.ExitCode);
+        var problem = Assert.Single(JsonNode.Parse(verify.Stdout)!["problems"]!.AsArray())!;
+        Assert.Equal($"plugin '{Marketplace.AlphaId}': folder '{_market.Installed()}' is missing", (string?)problem);
+    }
+
+    [Fact]
     public async Task Install_of_an_exact_prerelease_version()
     {
         _market.PackAlpha("1.2.0");

@@ -41,7 +41,7 @@ internal sealed class PluginInstaller
             found.AddRange(await PluginFeeds.Open(source).SearchAsync(term, cancellationToken).ConfigureAwait(false));
         }
 
-        // The first source offering an id wins, as in resolution.
+        // One row per id: its newest stable version over all sources.
         return found.GroupBy(p => p.Id, StringComparer.OrdinalIgnoreCase).Select(g => g.MaxBy(p => p.Version)!)
             .OrderBy(p => p.Id, StringComparer.OrdinalIgnoreCase).ToList();
     }
@@ -112,17 +112,23 @@ internal sealed class PluginInstaller
         foreach (var entry in entries)
         {
             var installed = NuGetVersion.Parse(entry.Version);
-            var newer = (await CandidatesAsync(entry.Id, null, cancellationToken).ConfigureAwait(false)).Where(c => c.Version > installed).ToList();
-            if (newer.Count == 0)
+            var newer = (await CandidatesAsync(entry.Id, null, cancellationToken).ConfigureAwait(false)).Where(c => c.Version > installed);
+            InstalledPlugin? updated = null;
+            foreach (var candidate in newer)
             {
-                results.Add(new InstalledPlugin(entry.Id, entry.Version, entry.Version, entry.Source, entry.PackageSha512, Path.Combine(_pluginDirectory, entry.Folder), "up-to-date"));
-                continue;
+                try
+                {
+                    // Only versions above the installed one: an update never reinstalls or downgrades.
+                    updated = await InstallAsync(entry.Id, candidate.Version, replace: true, progress, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (MedleyException ex) when (ex.Code is MarketplaceErrorCodes.SdkIncompatible or MarketplaceErrorCodes.PlatformUnsupported)
+                {
+                    continue;
+                }
             }
 
-            var result = await InstallAsync(entry.Id, null, replace: true, progress, cancellationToken).ConfigureAwait(false);
-            results.Add(NuGetVersion.Parse(result.Version) > installed
-                ? result
-                : result with { Status = "up-to-date" });
+            results.Add(updated ?? new InstalledPlugin(entry.Id, entry.Version, entry.Version, entry.Source, entry.PackageSha512, Path.Combine(_pluginDirectory, entry.Folder), "up-to-date"));
         }
 
         return results;
@@ -394,17 +400,19 @@ internal sealed class PluginInstaller
             Directory.Move(target, previous);
         }
 
+        var moved = false;
         try
         {
             Directory.Move(prepared.Folder, target);
+            moved = true;
             lockFile.Plugins.RemoveAll(p => string.Equals(p.Id, entry.Id, StringComparison.OrdinalIgnoreCase));
             lockFile.Plugins.Add(entry);
             lockFile.Write();
         }
         catch
         {
-            // Put the previous plugin back so that a failed replacement changes nothing.
-            if (Directory.Exists(target) && hadPrevious)
+            // Take the new folder out and put the previous plugin back, so that a failed commit changes nothing.
+            if (moved)
             {
                 Directory.Delete(target, recursive: true);
             }
