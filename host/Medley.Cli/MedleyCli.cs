@@ -33,6 +33,7 @@ public static class MedleyCli
         var root = new RootCommand("Medley makes several language models work as one: merging, ensembles and cooperation, each strategy a plugin.");
         globals.AddTo(root);
         root.Subcommands.Add(PluginsCommand.Create(runner));
+        root.Subcommands.Add(PluginCommand.Create(runner));
         root.Subcommands.Add(MergeCommand.Create(runner));
         root.Subcommands.Add(ProvidersCommand.Create(runner));
         root.Subcommands.Add(ExportOnnxCommand.Create(runner));

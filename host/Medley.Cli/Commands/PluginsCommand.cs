@@ -11,7 +11,7 @@ internal static class PluginsCommand
 {
     public static Command Create(CommandRunner runner)
     {
-        var command = new Command("plugins", "List and inspect plugins and their strategies");
+        var command = new Command("plugins", "List and inspect the plugins this host loads and their strategies (see 'medley plugin' to install packages)");
         command.Subcommands.Add(CreateList(runner));
         command.Subcommands.Add(CreateInspect(runner));
         command.Subcommands.Add(CreateCheck(runner));

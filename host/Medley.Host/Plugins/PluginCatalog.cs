@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Medley.Host.Hosting;
+using Medley.Host.Marketplace;
 using Medley.Sdk;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -215,9 +216,10 @@ public sealed class PluginCatalog : IDisposable
         var loader = new PluginAssemblyLoader(_loggerFactory, _options.UnloadablePlugins);
         foreach (var (directory, source) in PluginSearchPath.Resolve(_options))
         {
+            var (installLock, lockError) = ReadInstallLock(directory);
             foreach (var folder in PluginSearchPath.FindPluginFolders(directory))
             {
-                var record = LoadOne(folder, source, seenIds, loader);
+                var record = LoadOne(folder, source, seenIds, loader, installLock, lockError);
                 records.Add(record);
                 if (record.Status == PluginStatus.Failed)
                 {
@@ -230,7 +232,20 @@ public sealed class PluginCatalog : IDisposable
         return records;
     }
 
-    private static PluginRecord LoadOne(string folder, string source, Dictionary<string, PluginRecord> seenIds, PluginAssemblyLoader loader)
+    private static (PluginLock? Lock, MedleyException? Error) ReadInstallLock(string directory)
+    {
+        try
+        {
+            return (Directory.Exists(directory) ? PluginLock.TryRead(directory) : null, null);
+        }
+        catch (MedleyException ex)
+        {
+            return (null, ex);
+        }
+    }
+
+    private static PluginRecord LoadOne(
+        string folder, string source, Dictionary<string, PluginRecord> seenIds, PluginAssemblyLoader loader, PluginLock? installLock, MedleyException? lockError)
     {
         PluginManifest manifest;
         try
@@ -253,6 +268,14 @@ public sealed class PluginCatalog : IDisposable
         }
 
         seenIds[manifest.Id] = record;
+        if ((lockError ?? LockMismatch(folder, manifest, installLock)) is { } lockProblem)
+        {
+            // Checked before any of the plugin's code is loaded: a changed file must never run.
+            record.Status = PluginStatus.Failed;
+            record.Error = lockProblem;
+            return record;
+        }
+
         try
         {
             loader.Load(record);
@@ -265,6 +288,23 @@ public sealed class PluginCatalog : IDisposable
         }
 
         return record;
+    }
+
+    private static MedleyException? LockMismatch(string folder, PluginManifest manifest, PluginLock? installLock)
+    {
+        var entry = installLock?.Find(manifest.Id);
+        if (entry is null || !string.Equals(entry.Folder, Path.GetFileName(folder), StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var problems = PluginLockVerifier.Check(installLock!.PluginDirectory, entry);
+        return problems.Count == 0
+            ? null
+            : new MedleyException(
+                MarketplaceErrorCodes.LockMismatch,
+                $"Plugin '{manifest.Id}' in {folder} no longer matches {PluginLock.PathFor(installLock.PluginDirectory)}: {string.Join("; ", problems)}. Run 'medley plugin verify' for details and reinstall it with 'medley plugin install {manifest.Id} --force'.",
+                details: problems);
     }
 
     private Dictionary<string, PluginRecord> ResolveOwnership(List<PluginRecord> records)
