@@ -40,6 +40,7 @@ public static class MedleyCli
         root.Subcommands.Add(EvalCommand.Create(runner));
         root.Subcommands.Add(DemoCommand.Create(runner));
         root.Subcommands.Add(RunCommand.Create(runner));
+        root.Subcommands.Add(RespondCommand.Create(runner));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

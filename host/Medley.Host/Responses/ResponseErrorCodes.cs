@@ -11,4 +11,7 @@ public static class ResponseErrorCodes
 
     /// <summary>The environment variable a remote member's <c>api_key_env</c> names is not set.</summary>
     public const string ApiKeyMissing = "response.member.api_key_missing";
+
+    /// <summary><c>medley eval --run</c> on a response run with no local member to count answer tokens with.</summary>
+    public const string EvalWithoutLocalMember = "response.eval.no_local_member";
 }

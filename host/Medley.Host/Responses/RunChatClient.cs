@@ -1,3 +1,4 @@
+using Medley.Sdk.Models;
 using Microsoft.Extensions.AI;
 
 namespace Medley.Host.Responses;
@@ -20,8 +21,10 @@ public sealed class RunChatClient : IDisposable
         string kind,
         IReadOnlyList<MemberAccount> accounts,
         Func<IReadOnlyDictionary<string, double>> counters,
-        IReadOnlyList<IDisposable> owned)
+        IReadOnlyList<IDisposable> owned,
+        ITextTokenizer? tokenizer)
     {
+        Tokenizer = tokenizer;
         Client = client;
         Strategy = strategy;
         Kind = kind;
@@ -32,6 +35,9 @@ public sealed class RunChatClient : IDisposable
 
     /// <summary>The run as a chat client: the response strategy's client, or the token-level run's.</summary>
     public IChatClient Client { get; }
+
+    /// <summary>The first local member's tokenizer (for answer caps), if the run has a local member.</summary>
+    internal ITextTokenizer? Tokenizer { get; }
 
     /// <summary>The strategy's name.</summary>
     public string Strategy { get; }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Medley.Host.Chat;
+using Medley.Host.Pipeline;
 using Medley.Host.Plugins;
 using Medley.Host.Running;
 using Medley.Sdk;
@@ -41,6 +43,12 @@ public static class RunChatClients
         ArgumentNullException.ThrowIfNull(loggerFactory);
         ArgumentNullException.ThrowIfNull(options);
         var plan = RunPlan.CreateAny(catalog, config);
+        var parameterProblems = StrategyParameterProblems.Check(catalog, new RunParameters(config)).ToList();
+        if (parameterProblems.Count > 0)
+        {
+            throw RequestProblems.Invalid(parameterProblems);
+        }
+
         var accounts = config.Members
             .Select(m => new MemberAccount(m.Name, m.Role, m.Remote is { } r ? $"{r.Model} @ {r.Endpoint}" : m.Path, m.Cost))
             .ToList();
@@ -55,7 +63,7 @@ public static class RunChatClients
         {
             var client = new TokenRunChatClient(catalog, plan, loaded, accounts, loggerFactory.CreateLogger("Medley.Run"), options.TimeProvider);
             var front = new RunFrontChatClient(client, defaults: null, accounts.ToDictionary(a => a.Name, StringComparer.Ordinal));
-            return new RunChatClient(front, plan.Strategy.Name, kind, accounts, () => client.LastCounters, [loaded]);
+            return new RunChatClient(front, plan.Strategy.Name, kind, accounts, () => client.LastCounters, [loaded], loaded.Members[0].Model.Tokenizer);
         }
         catch
         {
@@ -116,7 +124,7 @@ public static class RunChatClients
             var context = new ResponseStrategyContext(members, plan.Parameters, counters, loggerFactory, options.TimeProvider);
             var ensemble = strategy.CreateClient(context);
             var front = new RunFrontChatClient(ensemble, config.HasSampling ? Defaults(config) : null, accounts.ToDictionary(a => a.Name, StringComparer.Ordinal));
-            return new RunChatClient(front, plan.Strategy.Name, StrategyKinds.ToName(plan.Strategy.Kind), accounts, counters.Snapshot, owned);
+            return new RunChatClient(front, plan.Strategy.Name, StrategyKinds.ToName(plan.Strategy.Kind), accounts, counters.Snapshot, owned, loaded?.Members[0].Model.Tokenizer);
         }
         catch
         {
@@ -142,5 +150,14 @@ public static class RunChatClients
             Seed = sampling.Seed is { } seed ? (long)seed : null,
             StopSequences = sampling.StopStrings.Count > 0 ? sampling.StopStrings.ToList() : null,
         };
+    }
+
+    private sealed record RunParameters(RunConfig Config) : IStrategyParametersRequest
+    {
+        public string StrategyName => Config.Strategy;
+
+        public StrategyKind? StrategyKind => null;
+
+        public JsonElement Parameters => Config.Parameters;
     }
 }
