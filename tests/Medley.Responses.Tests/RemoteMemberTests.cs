@@ -118,6 +118,25 @@ public sealed class RemoteMemberTests : IDisposable
         Assert.Equal(1, run.Counters()["dropped_members"]);
     }
 
+    [Fact]
+    public async Task Cancelling_a_request_mid_call_cancels_the_member_call_without_counting_a_failure()
+    {
+        using var hanging = new LoopbackServer((_, _) => Task.Delay(TimeSpan.FromSeconds(30)));
+        using var run = await CreateAsync($$"""
+            strategy: vote
+            models:
+              member: [{ endpoint: '{{hanging.BaseUrl}}', model: m, name: slow, timeout_s: 30, retries: 0 }]
+            """);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], cancellationToken: cancel.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the call outlived its cancellation by {clock.Elapsed}");
+        var usage = Assert.Single(run.Members());
+        Assert.Equal((1L, 0L, 1L), (usage.Calls, usage.Failures, usage.Attempts));
+    }
+
     private static RunMemberConfig Member(string endpoint, int retries, double timeout) =>
         new("member", string.Empty, "far", null, StrategyParameters.Empty)
         {
