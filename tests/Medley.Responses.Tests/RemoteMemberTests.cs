@@ -119,15 +119,40 @@ public sealed class RemoteMemberTests : IDisposable
     }
 
     [Fact]
+    public async Task Streaming_through_the_run_gives_the_answer_and_credits_the_winner()
+    {
+        using var good = new LoopbackServer((_, context) => LoopbackServer.WriteAsync(context, 200, LoopbackServer.Completion("42", 4, 1)));
+        using var run = await CreateAsync($$"""
+            strategy: vote
+            models:
+              member: [{ endpoint: '{{good.BaseUrl}}', model: m, name: only }]
+            sampling: { temperature: 0, max_tokens: 5 }
+            """);
+
+        var updates = await run.Client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")]).ToListAsync();
+
+        Assert.Equal("42", updates.ToChatResponse().Text);
+        Assert.Equal(1, Assert.Single(run.Members()).Wins);
+        // The run's sampling section reached the server as the request's defaults.
+        Assert.Contains("\"temperature\":0", good.LastBody, StringComparison.Ordinal);
+        Assert.Contains("5", good.LastBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancelling_a_request_mid_call_cancels_the_member_call_without_counting_a_failure()
     {
-        using var hanging = new LoopbackServer((_, _) => Task.Delay(TimeSpan.FromSeconds(30)));
+        using var cancel = new CancellationTokenSource();
+        // The request is cancelled once the server holds it, so the member's call is in flight.
+        using var hanging = new LoopbackServer(async (_, _) =>
+        {
+            await cancel.CancelAsync();
+            await Task.Delay(TimeSpan.FromSeconds(30));
+        });
         using var run = await CreateAsync($$"""
             strategy: vote
             models:
               member: [{ endpoint: '{{hanging.BaseUrl}}', model: m, name: slow, timeout_s: 30, retries: 0 }]
             """);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], cancellationToken: cancel.Token));

@@ -104,6 +104,30 @@ public sealed class ResponseRunConfigTests : IDisposable
         Assert.Equal([expected], error.Details);
     }
 
+    [Theory]
+    [InlineData("cost: { input_per_million: -1 }", "line 6, models.member[0].cost.input_per_million: -1 should be at least 0")]
+    [InlineData("retries: 11", "line 6, models.member[0].retries: 11 should be at most 10")]
+    [InlineData("timeout_s: 0", "line 6, models.member[0].timeout_s: 0 should be greater than 0")]
+    [InlineData("api_key_env: 'sk-abc'", "line 6, models.member[0].api_key_env: The string value is not a match for the indicated regular expression")]
+    public void The_schema_bounds_remote_member_fields(string field, string expected)
+    {
+        var error = Assert.Throws<MedleyException>(() => Read($"strategy: vote\nmodels:\n  member:\n    - endpoint: 'http://h/v1'\n      model: m\n      {field}\n"));
+
+        Assert.Equal(expected, Assert.Single(error.Details));
+    }
+
+    [Fact]
+    public async Task The_strategys_own_parameters_are_checked_before_anything_connects()
+    {
+        var config = Read("strategy: vote\nmodels:\n  member: [{ endpoint: 'http://127.0.0.1:9/v1', model: m }]\nparameters: { samples: 0 }\n");
+        await using var host = Support.CreateHost();
+
+        var error = await Assert.ThrowsAsync<MedleyException>(() => RunChatClients.CreateAsync(host.Plugins, config, NullLoggerFactory.Instance, CancellationToken.None));
+
+        Assert.Equal("request.invalid", error.Code);
+        Assert.Contains("parameters of strategy 'vote' at /samples", Assert.Single(error.Details), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unknown_cost_field_lists_the_known_ones()
     {
