@@ -43,6 +43,8 @@ public static class MedleyCli
         root.Subcommands.Add(RunCommand.Create(runner));
         root.Subcommands.Add(ServeCommand.Create(runner));
 
+        root.Subcommands.Add(RespondCommand.Create(runner));
+
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {

@@ -11,9 +11,10 @@ internal static class ChatSamplingOptions
     /// Maps the options; what the request leaves unset keeps the sampler's defaults (temperature 1, no top-k or
     /// top-p cut), as a model's own generate does without a generation config.
     /// </summary>
-    public static SamplingOptions From(ChatOptions? options, string modelId)
+    public static SamplingOptions From(ChatOptions? options, string modelId, SamplingOptions? baseline = null)
     {
-        var defaults = new SamplingOptions();
+        // A run's own sampling section, when there is one, stands in for the sampler's defaults.
+        var defaults = baseline ?? new SamplingOptions();
         if (options is null)
         {
             return defaults;

@@ -23,20 +23,25 @@ public sealed class OnnxChatClient : IChatClient
     private readonly ChatClientMetadata _metadata;
 
     /// <summary>Creates a chat client over a loaded model.</summary>
-    /// <param name="model">The model; its tokenizer must have a chat template.</param>
+    /// <param name="model">The model; with <see cref="ChatPromptFormat.Template"/> its tokenizer must have a chat template.</param>
     /// <param name="modelId">The id reported on responses; the model's name when omitted.</param>
     /// <param name="ownsModel">Whether disposing the client disposes the model.</param>
-    public OnnxChatClient(ICausalLanguageModel model, string? modelId = null, bool ownsModel = false)
+    /// <param name="promptFormat">How messages become the prompt: the chat template, or raw text for a completion model.</param>
+    public OnnxChatClient(ICausalLanguageModel model, string? modelId = null, bool ownsModel = false, ChatPromptFormat promptFormat = ChatPromptFormat.Template)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
         _ownsModel = ownsModel;
+        PromptFormat = promptFormat;
         ModelId = string.IsNullOrWhiteSpace(modelId) ? model.Info.Name : modelId;
         _metadata = new ChatClientMetadata(ProviderName, providerUri: null, defaultModelId: ModelId);
     }
 
     /// <summary>The id reported on every response.</summary>
     public string ModelId { get; }
+
+    /// <summary>How messages become the prompt.</summary>
+    public ChatPromptFormat PromptFormat { get; }
 
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(
@@ -130,15 +135,28 @@ public sealed class OnnxChatClient : IChatClient
         }
 
         var tokenizer = _model.Tokenizer;
-        var prompt = tokenizer.ApplyChatTemplate(conversation, addGenerationPrompt: true);
+        var prompt = PromptFormat == ChatPromptFormat.Raw
+            ? RawPrompt(conversation)
+            : tokenizer.ApplyChatTemplate(conversation, addGenerationPrompt: true);
         var promptTokens = tokenizer.Encode(prompt, addSpecialTokens: true).ToArray();
         if (promptTokens.Length == 0)
         {
-            throw new MedleyException(ChatErrorCodes.EmptyPrompt, $"The chat template of {ModelId} renders the messages to no tokens.");
+            throw new MedleyException(
+                ChatErrorCodes.EmptyPrompt,
+                PromptFormat == ChatPromptFormat.Raw
+                    ? $"The messages to {ModelId} (prompt_format raw) hold no text: give a non-empty message."
+                    : $"The chat template of {ModelId} renders the messages to no tokens.");
         }
 
         return new ChatRun(promptTokens, ChatSamplingOptions.From(options, ModelId));
     }
+
+    /// <summary>
+    /// The prompt of a completion model: the messages' texts in order joined by newlines, with no role markers, so a
+    /// single user message reaches the model exactly as written.
+    /// </summary>
+    internal static string RawPrompt(IEnumerable<ChatMessage> conversation) =>
+        string.Join("\n", conversation.Select(m => m.Text).Where(t => t.Length > 0));
 
     private async IAsyncEnumerable<string> DecodeAsync(ChatRun run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

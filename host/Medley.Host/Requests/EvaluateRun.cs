@@ -2,6 +2,7 @@ using Mediator;
 using Medley.Host.Evaluation;
 using Medley.Host.Pipeline;
 using Medley.Host.Plugins;
+using Medley.Host.Responses;
 using Medley.Host.Running;
 using Medley.Sdk;
 using Microsoft.Extensions.Logging;
@@ -43,6 +44,7 @@ public sealed record EvaluateRun(string RunPath, string TasksPath) : IRequest<Ev
 public sealed class EvaluateRunHandler : IRequestHandler<EvaluateRun, EvaluationReport>
 {
     private readonly PluginCatalog _catalog;
+    private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
 
     /// <summary>Creates the handler.</summary>
@@ -50,7 +52,9 @@ public sealed class EvaluateRunHandler : IRequestHandler<EvaluateRun, Evaluation
     /// <param name="loggerFactory">Loggers for the strategy.</param>
     public EvaluateRunHandler(PluginCatalog catalog, ILoggerFactory loggerFactory)
     {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
         _catalog = catalog;
+        _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Medley.Eval");
     }
 
@@ -60,6 +64,11 @@ public sealed class EvaluateRunHandler : IRequestHandler<EvaluateRun, Evaluation
         ArgumentNullException.ThrowIfNull(request);
         var items = TaskFileReader.FirstPerTask(TaskFileReader.Read(request.TasksPath), request.Limit);
         var config = RunConfigReader.Read(request.RunPath);
+        if (_catalog.GetStrategy(config.Strategy).Kind == StrategyKind.Response)
+        {
+            return await EvaluateResponseRunAsync(request, config, items, cancellationToken).ConfigureAwait(false);
+        }
+
         // Roles, strategy and parameters are checked before any model loads.
         var plan = RunPlan.Create(_catalog, config);
         var members = await LoadedMembers.LoadAsync(_catalog, config, cancellationToken).ConfigureAwait(false);
@@ -76,6 +85,27 @@ public sealed class EvaluateRunHandler : IRequestHandler<EvaluateRun, Evaluation
 
         using var owned = answerer;
         // One item at a time: runs share the members' call counters (see RunAnswerer).
+        var settings = new EvaluationRunSettings(request.TasksPath, request.Limit, Parallelism: 1, request.Progress);
+        return await Evaluator.RunAsync(answerer, items, settings, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A response strategy answers through its chat client: one user message per item, the prompt sent raw to members
+    // whose prompt_format says so.
+    private async Task<EvaluationReport> EvaluateResponseRunAsync(EvaluateRun request, RunConfig config, IReadOnlyList<EvaluationItem> items, CancellationToken cancellationToken)
+    {
+        var run = await RunChatClients.CreateAsync(_catalog, config, _loggerFactory, cancellationToken).ConfigureAwait(false);
+        ChatRunAnswerer answerer;
+        try
+        {
+            answerer = new ChatRunAnswerer(run, Path.GetFullPath(request.RunPath), greedy: !config.HasSampling);
+        }
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
+
+        using var owned = answerer;
         var settings = new EvaluationRunSettings(request.TasksPath, request.Limit, Parallelism: 1, request.Progress);
         return await Evaluator.RunAsync(answerer, items, settings, cancellationToken).ConfigureAwait(false);
     }

@@ -4,7 +4,7 @@ using Medley.Sdk.Decoding;
 
 namespace Medley.Host.Running;
 
-/// <summary>A run config (<c>schemas/run-config.schema.json</c>): a token-level strategy, its models by role, its parameters and sampling.</summary>
+/// <summary>A run config (<c>schemas/run-config.schema.json</c>): a strategy (token- or response-level), its members by role, its parameters and sampling.</summary>
 public sealed record RunConfig
 {
     /// <summary>The file it came from (for messages); empty for configs built in code.</summary>
@@ -21,6 +21,9 @@ public sealed record RunConfig
 
     /// <summary>How tokens are drawn and when generation stops.</summary>
     public SamplingOptions Sampling { get; init; } = new();
+
+    /// <summary>Whether the file has a <c>sampling</c> section (response runs then pass it to members as default chat options).</summary>
+    public bool HasSampling { get; init; }
 
     /// <summary>The device of members that name none.</summary>
     public string Device { get; init; } = "cpu";

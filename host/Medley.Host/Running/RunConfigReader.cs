@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using Medley.Host.Chat;
 using Medley.Host.Merging.Configuration;
 using Medley.Host.Schemas;
 using Medley.Sdk;
@@ -18,7 +19,10 @@ namespace Medley.Host.Running;
 /// </summary>
 public static class RunConfigReader
 {
-    private static readonly string[] _memberKeys = ["path", "name", "device"];
+    private static readonly string[] _memberKeys = ["path", "name", "device", "prompt_format", "endpoint", "model", "api_key_env", "cost", "timeout_s", "retries"];
+
+    // Fields that would hold a secret in the file itself: refused, the key must come from the environment.
+    private static readonly string[] _secretKeys = ["api_key", "apikey", "key", "token", "bearer"];
     private static readonly Lazy<JsonDocument> _schemaDocument = new(LoadSchemaDocument);
     private static readonly Lazy<JsonSchema> _schema = new(() => JsonSchemaChecker.Build(_schemaDocument.Value.RootElement));
 
@@ -131,8 +135,13 @@ public static class RunConfigReader
                 : [(role.Value, $"/models/{role.Name}")];
             foreach (var (entry, pointer) in entries)
             {
-                var member = ReadMember(role.Name, entry, folder);
-                if (!Directory.Exists(member.Path) && !File.Exists(member.Path))
+                var member = ReadMember(role.Name, entry, folder, pointer, lines, problems);
+                if (member is null)
+                {
+                    continue;
+                }
+
+                if (!member.IsRemote && !Directory.Exists(member.Path) && !File.Exists(member.Path))
                 {
                     problems.Add(At(pointer, lines, $"model folder '{RawPath(entry)}' ({member.Path}) does not exist: expected an ONNX model folder"));
                 }
@@ -154,25 +163,97 @@ public static class RunConfigReader
             Members = members,
             Parameters = root.TryGetProperty("parameters", out var parameters) ? parameters.Clone() : StrategyParameters.Empty.Json,
             Sampling = sampling,
+            HasSampling = root.TryGetProperty("sampling", out _),
             Device = root.TryGetProperty("device", out var device) ? device.GetString()! : "cpu",
         };
     }
 
-    private static RunMemberConfig ReadMember(string role, JsonElement entry, string folder)
+    private static RunMemberConfig? ReadMember(string role, JsonElement entry, string folder, string pointer, Dictionary<string, int> lines, List<string> problems)
     {
-        var raw = RawPath(entry);
-        var path = Path.GetFullPath(Path.Combine(folder, raw));
         if (entry.ValueKind == JsonValueKind.String)
         {
-            return new RunMemberConfig(role, path, DefaultName(path), null, StrategyParameters.Empty);
+            var local = Path.GetFullPath(Path.Combine(folder, entry.GetString()!));
+            return new RunMemberConfig(role, local, DefaultName(local), null, StrategyParameters.Empty);
         }
 
-        var name = entry.TryGetProperty("name", out var n) ? n.GetString()! : DefaultName(path);
+        var before = problems.Count;
+        foreach (var secret in entry.EnumerateObject().Where(p => _secretKeys.Contains(p.Name, StringComparer.OrdinalIgnoreCase)))
+        {
+            problems.Add(At($"{pointer}/{secret.Name}", lines, $"'{secret.Name}' would put a secret in the run config, which is refused: name the environment variable holding the key with 'api_key_env' instead"));
+        }
+
+        var hasPath = entry.TryGetProperty("path", out var pathElement);
+        var hasEndpoint = entry.TryGetProperty("endpoint", out var endpointElement);
+        if (hasPath == hasEndpoint)
+        {
+            problems.Add(At(pointer, lines, hasPath
+                ? "a member takes 'path' (a local ONNX model folder) or 'endpoint' (an OpenAI-compatible server), not both"
+                : "a member needs 'path' (a local ONNX model folder) or 'endpoint' (an OpenAI-compatible server)"));
+        }
+
+        RemoteMemberConfig? remote = null;
+        if (hasEndpoint)
+        {
+            remote = ReadRemote(entry, endpointElement.GetString()!, pointer, lines, problems);
+        }
+        else
+        {
+            foreach (var field in new[] { "model", "api_key_env", "retries" }.Where(f => entry.TryGetProperty(f, out _)))
+            {
+                problems.Add(At($"{pointer}/{field}", lines, $"'{field}' applies to remote members only (those with an 'endpoint')"));
+            }
+        }
+
+        if (hasEndpoint && entry.TryGetProperty("device", out _))
+        {
+            problems.Add(At($"{pointer}/device", lines, "'device' applies to local members only: a remote member runs on its server"));
+        }
+
+        if (problems.Count > before)
+        {
+            return null;
+        }
+
+        var path = hasPath ? Path.GetFullPath(Path.Combine(folder, pathElement.GetString()!)) : string.Empty;
+        var name = entry.TryGetProperty("name", out var n) ? n.GetString()! : remote?.Model ?? DefaultName(path);
         var device = entry.TryGetProperty("device", out var d) ? d.GetString() : null;
         var parameters = entry.EnumerateObject()
             .Where(p => !_memberKeys.Contains(p.Name, StringComparer.Ordinal))
             .Select(p => new KeyValuePair<string, object?>(p.Name, p.Value));
-        return new RunMemberConfig(role, path, name, device, StrategyParameters.FromValues(parameters));
+        return new RunMemberConfig(role, path, name, device, StrategyParameters.FromValues(parameters))
+        {
+            Remote = remote,
+            PromptFormat = entry.TryGetProperty("prompt_format", out var format) && format.GetString() == "raw" ? ChatPromptFormat.Raw : ChatPromptFormat.Template,
+            Cost = entry.TryGetProperty("cost", out var cost)
+                ? new MemberCost(
+                    cost.TryGetProperty("input_per_million", out var input) ? input.GetDouble() : 0,
+                    cost.TryGetProperty("output_per_million", out var output) ? output.GetDouble() : 0)
+                : null,
+            Timeout = entry.TryGetProperty("timeout_s", out var timeout) ? TimeSpan.FromSeconds(timeout.GetDouble()) : null,
+            Retries = entry.TryGetProperty("retries", out var retries) ? retries.GetInt32() : 2,
+        };
+    }
+
+    private static RemoteMemberConfig? ReadRemote(JsonElement entry, string endpoint, string pointer, Dictionary<string, int> lines, List<string> problems)
+    {
+        var valid = Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+        if (!valid)
+        {
+            problems.Add(At($"{pointer}/endpoint", lines, $"'{endpoint}' is not an http(s) URL: expected an OpenAI-compatible server's base URL like https://api.openai.com/v1"));
+        }
+
+        if (!entry.TryGetProperty("model", out var model))
+        {
+            problems.Add(At(pointer, lines, "a remote member (with 'endpoint') needs 'model': the model name sent to the server"));
+        }
+
+        if (entry.TryGetProperty("prompt_format", out _))
+        {
+            problems.Add(At($"{pointer}/prompt_format", lines, "'prompt_format' applies to local members only: a remote server formats its own prompts"));
+        }
+
+        var keyVariable = entry.TryGetProperty("api_key_env", out var key) ? key.GetString() : null;
+        return valid && model.ValueKind == JsonValueKind.String ? new RemoteMemberConfig(uri!, model.GetString()!, keyVariable) : null;
     }
 
     private static string RawPath(JsonElement entry) =>
@@ -225,7 +306,15 @@ public static class RunConfigReader
     private static IEnumerable<string> KnownFields(string parentPointer)
     {
         var schema = _schemaDocument.Value.RootElement;
-        foreach (var part in parentPointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        var parts = parentPointer.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (parts.Count >= 2 && parts[0] == "models")
+        {
+            // Under models come a role name and maybe a list index, neither of them a schema property.
+            schema = schema.GetProperty("$defs").GetProperty("member");
+            parts = parts.Skip(2).SkipWhile(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)).ToList();
+        }
+
+        foreach (var part in parts)
         {
             schema = schema.GetProperty("properties").GetProperty(part);
         }

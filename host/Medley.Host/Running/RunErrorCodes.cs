@@ -17,4 +17,7 @@ public static class RunErrorCodes
 
     /// <summary>The prompt encodes to no tokens.</summary>
     public const string PromptEmpty = "run.prompt.empty";
+
+    /// <summary>A token-level strategy's config names a remote member.</summary>
+    public const string MemberRemote = "run.member.remote";
 }

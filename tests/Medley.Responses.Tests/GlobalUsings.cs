@@ -1,0 +1,2 @@
+global using Medley.Runtime.Tests;
+global using Xunit;
