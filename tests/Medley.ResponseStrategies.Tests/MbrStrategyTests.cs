@@ -63,4 +63,53 @@ public sealed class MbrStrategyTests
         Assert.Equal("parameter.invalid", error.Code);
         Assert.Contains("'utility'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Cosine_uses_the_runs_embedding_generator_and_picks_the_candidate_nearest_the_others()
+    {
+        // Vectors: a = (1, 0), b = (0.6, 0.8), c = (0, 1). Cosines: a·b = 0.6, a·c = 0, b·c = 0.8.
+        // Means: a (0.6 + 0)/2 = 0.3, b (0.6 + 0.8)/2 = 0.7, c (0 + 0.8)/2 = 0.4, so b wins with 0.7.
+        var generator = new TableEmbeddingGenerator(new Dictionary<string, float[]>
+        {
+            ["first"] = [1f, 0f],
+            ["middle"] = [0.6f, 0.8f],
+            ["last"] = [0f, 2f],
+        });
+        var counters = new StrategyCounters();
+        IReadOnlyList<Medley.Sdk.Responses.ResponseMember> members =
+        [
+            new("a", "member", new ScriptedChatClient("first"), StrategyParameters.Empty),
+            new("b", "member", new ScriptedChatClient("middle"), StrategyParameters.Empty),
+            new("c", "member", new ScriptedChatClient("last"), StrategyParameters.Empty),
+        ];
+        var client = new MbrStrategy().CreateClient(new Medley.Sdk.Responses.ResponseStrategyContext(
+            members, StrategyParameters.FromJson("""{"utility":"cosine"}"""), counters, new CapturingLoggerFactory(), TimeProvider.System, generator));
+
+        var response = await EnsembleClients.AskAsync(client);
+
+        Assert.Equal(("middle", "b"), (response.Text, response.AdditionalProperties!["medley.winner"]));
+        Assert.Equal(0.7, counters.Get("winner_mean_utility"), 6);
+        Assert.Equal(1, generator.Calls);
+    }
+
+    [Fact]
+    public async Task Cosine_without_a_generator_uses_the_hashed_ngram_embedding()
+    {
+        // The built-in embedding counts shared character 1-3-grams, so the three near-identical sentences outvote the
+        // unrelated one; the reference below computes the same means from the embedding directly.
+        var counters = new StrategyCounters();
+        var client = EnsembleClients.Create(new MbrStrategy(), """{"utility":"cosine"}""", counters, new CapturingLoggerFactory(),
+            ("a", new ScriptedChatClient(Dogs)), ("b", new ScriptedChatClient(Rug)), ("c", new ScriptedChatClient(Mat)), ("d", new ScriptedChatClient(AMat)));
+
+        var response = await EnsembleClients.AskAsync(client);
+
+        string[] pool = [Dogs, Rug, Mat, AMat];
+        var vectors = pool.Select(Medley.Ensemble.Router.HashedNgramEmbeddingGenerator.Embed).ToArray();
+        var means = pool.Select((_, i) => pool.Select((_, j) => j).Where(j => j != i).Average(j => Dot(vectors[i], vectors[j]))).ToArray();
+        Assert.Equal(pool[Array.IndexOf(means, means.Max())], response.Text);
+        Assert.NotEqual(Dogs, response.Text);
+        Assert.Equal(means.Max(), counters.Get("winner_mean_utility"), 5);
+    }
+
+    private static double Dot(float[] a, float[] b) => a.Zip(b, (x, y) => (double)x * y).Sum();
 }

@@ -1,4 +1,5 @@
 using Medley.Ensemble.Responses;
+using Medley.Ensemble.Router;
 using Medley.Sdk;
 using Medley.Sdk.Responses;
 using Microsoft.Extensions.AI;
@@ -8,7 +9,7 @@ namespace Medley.Ensemble.Mbr;
 
 /// <summary>
 /// Minimum-Bayes-risk selection over <c>samples</c> answers from each member, pooled: returns the candidate with the
-/// highest mean utility (<c>chrf</c> or <c>rougeL</c>) against all the other candidates. Counters:
+/// highest mean utility (<c>chrf</c>, <c>rougeL</c> or embedding <c>cosine</c>) against all the other candidates. Counters:
 /// <c>candidates</c> and <c>winner_mean_utility</c> (of the last request), <c>dropped_members</c>, <c>member_calls</c>.
 /// </summary>
 [MedleyStrategy("mbr")]
@@ -19,18 +20,27 @@ public sealed class MbrStrategy : IResponseStrategy
     {
         ArgumentNullException.ThrowIfNull(context);
         var parameters = context.Parameters;
-        Func<string, string, double> utility = parameters.GetString("utility", "chrf") switch
+        var utilityName = parameters.GetString("utility", "chrf");
+        Func<string, string, double>? lexical = utilityName switch
         {
             "chrf" => ChrF.Score,
             "rougeL" => RougeL.Score,
-            var other => throw new MedleyException("parameter.invalid", $"Parameter 'utility' is \"{other}\": expected \"chrf\" or \"rougeL\"."),
+            "cosine" => null,
+            var other => throw new MedleyException("parameter.invalid", $"Parameter 'utility' is \"{other}\": expected \"chrf\", \"rougeL\" or \"cosine\"."),
         };
-        var selection = new MbrSelection(utility, context.Counters);
+
+        // Without an embedding generator from the run, cosine uses the built-in hashed character n-gram embedding,
+        // which measures surface overlap much as chrF does; a semantic generator is what makes cosine worth choosing.
+        var embeddings = context.EmbeddingGenerator ?? new HashedNgramEmbeddingGenerator();
         var fanOut = new ResponseFanOut(
             context.Members.Where(m => m.Role == "member").ToList(),
             FanOutSettings.FromParameters(parameters),
             context.Counters,
             context.LoggerFactory.CreateLogger<MbrStrategy>());
-        return new CandidateSelectingChatClient(fanOut, selection.Select);
+        return new CandidateSelectingChatClient(fanOut, async (pool, cancellationToken) =>
+        {
+            var utility = lexical ?? await CosineUtility.CreateAsync(embeddings, pool.Select(c => c.Text).ToList(), cancellationToken).ConfigureAwait(false);
+            return new MbrSelection(utility, context.Counters).Select(pool);
+        });
     }
 }

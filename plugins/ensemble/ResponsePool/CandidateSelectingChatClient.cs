@@ -10,9 +10,15 @@ namespace Medley.Ensemble.Responses;
 internal sealed class CandidateSelectingChatClient : IChatClient
 {
     private readonly ResponseFanOut _fanOut;
-    private readonly Func<IReadOnlyList<Candidate>, Candidate> _select;
+    private readonly Func<IReadOnlyList<Candidate>, CancellationToken, ValueTask<Candidate>> _select;
 
     public CandidateSelectingChatClient(ResponseFanOut fanOut, Func<IReadOnlyList<Candidate>, Candidate> select)
+        : this(fanOut, (pool, _) => ValueTask.FromResult(select(pool)))
+    {
+    }
+
+    // Selections that call out (an embedding generator for MBR's cosine utility) are asynchronous.
+    public CandidateSelectingChatClient(ResponseFanOut fanOut, Func<IReadOnlyList<Candidate>, CancellationToken, ValueTask<Candidate>> select)
     {
         _fanOut = fanOut;
         _select = select;
@@ -22,7 +28,7 @@ internal sealed class CandidateSelectingChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var pool = await _fanOut.CollectAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        var winner = _select(pool);
+        var winner = await _select(pool, cancellationToken).ConfigureAwait(false);
         var response = winner.Response;
         response.AdditionalProperties ??= [];
         response.AdditionalProperties["medley.winner"] = winner.MemberName;

@@ -16,6 +16,7 @@ public sealed class SharpenedAverageCombiner : IStepCombiner
     public ValueTask<IStepCombination> BeginAsync(StepCombinerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        cancellationToken.ThrowIfCancellationRequested();
         var temperature = context.Parameters.GetDouble(TemperatureParameter, 1);
         if (!(temperature > 0) || !double.IsFinite(temperature))
         {
