@@ -119,6 +119,38 @@ public sealed class RemoteMemberTests : IDisposable
     }
 
     [Fact]
+    public async Task A_member_answering_garbage_fails_clearly_and_is_dropped_from_the_vote()
+    {
+        // HTTP 200 with a body that is no chat completion: not transient, so one attempt, then the member is dropped.
+        using var garbage = new LoopbackServer((_, context) => LoopbackServer.WriteAsync(context, 200, "<html>upstream proxy says hello</html>"));
+        using var good = new LoopbackServer((_, context) => LoopbackServer.WriteAsync(context, 200, LoopbackServer.Completion("ok", 5, 1)));
+        var member = Member(garbage.BaseUrl, retries: 2, timeout: 5);
+        using (var remotes = RemoteMemberClients.Create([(member, new MemberAccount(member.Name, member.Role, member.Path, null))], FastRetries.RetryDelay))
+        {
+            var error = await Assert.ThrowsAsync<MedleyException>(() => remotes.CreateClient(member).GetResponseAsync("hi"));
+            Assert.Equal(ResponseErrorCodes.MemberFailed, error.Code);
+            Assert.StartsWith($"Member 'far' (model 'remote-m' at {garbage.BaseUrl}) answered with something that is not an OpenAI chat completion", error.Message, StringComparison.Ordinal);
+            Assert.Equal(1, garbage.Requests);
+        }
+
+        using var run = await CreateAsync($$"""
+            strategy: vote
+            models:
+              member:
+                - { endpoint: '{{garbage.BaseUrl}}', model: m, name: broken, retries: 2 }
+                - { endpoint: '{{good.BaseUrl}}', model: m, name: fine }
+            """);
+
+        var response = await run.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);
+
+        Assert.Equal("ok", response.Text);
+        var members = run.Members();
+        Assert.Equal((1L, 1L, 0L), (members[0].Calls, members[0].Failures, members[0].Wins));
+        Assert.Equal(1L, members[0].Attempts);
+        Assert.Equal(1, run.Counters()["dropped_members"]);
+    }
+
+    [Fact]
     public async Task Streaming_through_the_run_gives_the_answer_and_credits_the_winner()
     {
         using var good = new LoopbackServer((_, context) => LoopbackServer.WriteAsync(context, 200, LoopbackServer.Completion("42", 4, 1)));

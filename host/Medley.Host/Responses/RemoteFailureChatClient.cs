@@ -10,7 +10,8 @@ namespace Medley.Host.Responses;
 
 /// <summary>
 /// Turns what a remote member's HTTP stack throws once its retries are spent (a Polly timeout, an OpenAI client
-/// error, a socket error) into a <see cref="MedleyException"/> naming the member, its server and its limits.
+/// error, a socket error, a body that is no chat completion) into a <see cref="MedleyException"/> naming the member,
+/// its server and its limits.
 /// </summary>
 internal sealed class RemoteFailureChatClient : DelegatingChatClient
 {
@@ -96,6 +97,13 @@ internal sealed class RemoteFailureChatClient : DelegatingChatClient
                     : string.Create(CultureInfo.InvariantCulture, $"{who} answered HTTP {result.Status} ({tries} for transient errors): {result.Message}"),
                 kind: MedleyErrorKind.Failure, innerException: error),
             HttpRequestException request => new MedleyException(ResponseErrorCodes.MemberFailed, $"{who} could not be reached ({tries}): {request.Message}", kind: MedleyErrorKind.Failure, innerException: error),
+
+            // A 200 whose body is not an OpenAI chat completion (a proxy's HTML page, a truncated stream): the server
+            // is not speaking the protocol, which no retry fixes.
+            System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException => new MedleyException(
+                ResponseErrorCodes.MemberFailed,
+                $"{who} answered with something that is not an OpenAI chat completion ({error.GetType().Name}: {error.Message}); check that the endpoint is an OpenAI-compatible /v1 base URL.",
+                kind: MedleyErrorKind.Failure, innerException: error),
             _ => null,
         };
     }
