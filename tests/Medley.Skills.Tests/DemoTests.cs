@@ -36,6 +36,7 @@ public sealed class DemoTests
         [
             "base", "ft-add", "ft-sub", "ft-rev", "ft-sort", "ft-count", "linear", "task_arithmetic", "ties", "dare_ties",
             "large", "small", "amateur", "speculative", "contrastive", "proxy-tuning", "logit-average", "union-vocab",
+            "router", "vote", "vote-1", "sample", "cascade",
         ];
         Assert.Equal(expected.Order(), rows.Keys.Order());
         Assert.All(report.GetProperty("itemsPerTask").EnumerateObject(), task => Assert.Equal(100, task.Value.GetInt32()));
@@ -104,6 +105,65 @@ public sealed class DemoTests
         Assert.Equal(rows["logit-average"].GetProperty("accuracy").ToString(), rows["union-vocab"].GetProperty("accuracy").ToString());
         Assert.True(rows["union-vocab"].GetProperty("counters").GetProperty("steps").GetDouble() > 0);
     }
+
+    [Fact]
+    public async Task Router_by_task_answers_each_task_as_its_fine_tune_and_beats_every_member_on_average()
+    {
+        var report = await Report.Value;
+        var rows = await RowsAsync();
+        var router = rows["router"];
+        foreach (var task in Tasks(report))
+        {
+            // Every prompt of a task goes to that task's fine-tune, which answers greedily as in its own row.
+            Assert.Equal(Accuracy(rows["ft-" + task], task), Accuracy(router, task), 12);
+            Assert.Equal(100, router.GetProperty("calls").GetProperty("ft-" + task).GetInt64());
+        }
+
+        var members = (string[])["base", .. Tasks(report).Select(t => "ft-" + t)];
+        Assert.All(members, m => Assert.True(router.GetProperty("average").GetDouble() >= rows[m].GetProperty("average").GetDouble(), $"router below {m}"));
+        Assert.True(Finding(report, "router (rules by task)").GetProperty("holds").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Vote_over_one_sample_answers_as_one_sample_and_over_five_asks_five_times_as_often()
+    {
+        var report = await Report.Value;
+        var rows = await RowsAsync();
+        Assert.Equal(rows["sample"].GetProperty("accuracy").ToString(), rows["vote-1"].GetProperty("accuracy").ToString());
+        var identical = Finding(report, "vote over 1 sample answers exactly");
+        Assert.True(identical.GetProperty("holds").GetBoolean(), identical.GetProperty("evidence").GetString());
+
+        var single = rows["vote-1"].GetProperty("calls").GetProperty("large").GetInt64();
+        Assert.Equal(500, single);
+        Assert.Equal(5 * single, rows["vote"].GetProperty("calls").GetProperty("large").GetInt64());
+
+        // Whether voting beats one sample or greedy decoding is measured, not assumed: printed, not asserted.
+        foreach (var finding in report.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("claim").GetString()!.StartsWith("vote over 5", StringComparison.Ordinal)))
+        {
+            Console.WriteLine($"{finding.GetProperty("holds")}: {finding.GetProperty("claim")} — {finding.GetProperty("evidence")}");
+        }
+    }
+
+    [Fact]
+    public async Task Cascade_escalates_part_of_the_requests_and_is_at_least_as_accurate_as_small()
+    {
+        var report = await Report.Value;
+        var rows = await RowsAsync();
+        var cascade = rows["cascade"];
+        var calls = cascade.GetProperty("calls");
+        var asked = calls.GetProperty("small").GetInt64();
+        var escalated = calls.GetProperty("large").GetInt64();
+        Assert.Equal(500, asked);
+        Assert.InRange(escalated, 1, asked - 1);
+        Assert.True(cascade.GetProperty("average").GetDouble() >= rows["small"].GetProperty("average").GetDouble());
+
+        var finding = Finding(report, "cascade small → large");
+        Assert.Contains($"{escalated} of {asked} requests escalated", finding.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Console.WriteLine($"{finding.GetProperty("holds")}: {finding.GetProperty("claim")} — {finding.GetProperty("evidence")}");
+    }
+
+    private static JsonElement Finding(JsonElement report, string claimStart) =>
+        report.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("claim").GetString()!.StartsWith(claimStart, StringComparison.Ordinal));
 
     [Fact]
     public async Task A_folder_that_is_not_a_skills_suite_is_refused_with_its_name()

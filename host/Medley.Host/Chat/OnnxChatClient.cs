@@ -61,6 +61,7 @@ public sealed class OnnxChatClient : IChatClient
             CreatedAt = run.CreatedAt,
             FinishReason = run.FinishReason,
             Usage = run.Usage(),
+            AdditionalProperties = run.LogProbabilityProperties(),
         };
     }
 
@@ -77,6 +78,7 @@ public sealed class OnnxChatClient : IChatClient
         // The finish reason and usage are known only once decoding ends, so they travel on a last, text-free update.
         var last = Update(run, [new UsageContent(run.Usage())]);
         last.FinishReason = run.FinishReason;
+        last.AdditionalProperties = run.LogProbabilityProperties();
         yield return last;
     }
 
@@ -167,6 +169,7 @@ public sealed class OnnxChatClient : IChatClient
         }
 
         run.OutputTokens = generation.GeneratedTokens;
+        run.TokenLogProbabilities = [.. generation.TokenLogProbabilities];
 
         // A stop sequence ends the answer as the model's own end of sequence does; running out of output tokens or of
         // context positions cuts it short.
@@ -187,6 +190,24 @@ public sealed class OnnxChatClient : IChatClient
         public int OutputTokens { get; set; }
 
         public ChatFinishReason? FinishReason { get; set; }
+
+        public double[] TokenLogProbabilities { get; set; } = [];
+
+        /// <summary>
+        /// The answer's token log-probabilities (under the model's raw distribution, before sampling transforms) as
+        /// <see cref="ChatLogProbabilities"/> names them, so confidence-based strategies (cascade's logprob scorer)
+        /// work with local members; an empty answer has no mean.
+        /// </summary>
+        public AdditionalPropertiesDictionary LogProbabilityProperties()
+        {
+            var properties = new AdditionalPropertiesDictionary { [ChatLogProbabilities.TokensKey] = TokenLogProbabilities };
+            if (TokenLogProbabilities.Length > 0)
+            {
+                properties[ChatLogProbabilities.MeanKey] = TokenLogProbabilities.Average();
+            }
+
+            return properties;
+        }
 
         public UsageDetails Usage() => new()
         {

@@ -87,4 +87,52 @@ internal static class DemoFindings
 
         return findings;
     }
+
+    public static IReadOnlyList<DemoFinding> Responses(
+        IReadOnlyList<string> fineTunes, IReadOnlyList<DemoRow> rows, IReadOnlyDictionary<string, Evaluation.EvaluationReport> reports, double cascadeThreshold)
+    {
+        var byName = rows.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var findings = new List<DemoFinding>();
+        if (byName.TryGetValue("router", out var router))
+        {
+            var members = ((string[])["base", .. fineTunes]).Where(byName.ContainsKey).Select(m => byName[m]).ToList();
+            findings.Add(new(
+                "router (rules by task) is at least as accurate on average as every one of its members",
+                members.All(m => router.Average >= m.Average),
+                $"router {SkillsDemoHandler.Percent(router.Average)}; " + string.Join("; ", members.Select(m => $"{m.Name} {SkillsDemoHandler.Percent(m.Average)}"))));
+        }
+
+        var model = DemoResponseRun.VotedModel;
+        if (byName.TryGetValue("vote", out var vote) && byName.TryGetValue("vote-1", out var voteOne)
+            && byName.TryGetValue("sample", out var sample) && byName.TryGetValue(model, out var greedy))
+        {
+            var differing = reports["vote-1"].Results.Zip(reports["sample"].Results).Count(pair => pair.First.Output != pair.Second.Output);
+            findings.Add(new(
+                $"vote over 1 sample answers exactly as one sample of {model} (same seed and temperature)",
+                differing == 0,
+                $"{reports["vote-1"].Results.Count - differing} of {reports["vote-1"].Results.Count} answers identical"));
+            findings.Add(new(
+                string.Create(CultureInfo.InvariantCulture, $"vote over {DemoResponseRun.VoteSamples} samples of {model} is more accurate than one sample at the same temperature ({DemoResponseRun.VoteTemperature})"),
+                vote.Average > sample.Average,
+                $"{SkillsDemoHandler.Percent(vote.Average)} vs {SkillsDemoHandler.Percent(sample.Average)}; " + string.Join("; ", vote.Accuracy.Keys.Select(t => $"{t}: {SkillsDemoHandler.Percent(vote.Accuracy[t])} vs {SkillsDemoHandler.Percent(sample.Accuracy[t])}"))));
+            findings.Add(new(
+                $"vote over {DemoResponseRun.VoteSamples} samples of {model} is more accurate than {model}'s greedy answer",
+                vote.Average > greedy.Average,
+                $"{SkillsDemoHandler.Percent(vote.Average)} vs greedy {SkillsDemoHandler.Percent(greedy.Average)}"));
+        }
+
+        if (byName.TryGetValue("cascade", out var cascade) && byName.TryGetValue("large", out var large) && byName.TryGetValue("small", out var small))
+        {
+            var calls = cascade.Calls;
+            var asked = calls.GetValueOrDefault("small");
+            var escalated = calls.GetValueOrDefault("large");
+            var share = asked > 0 ? (double)escalated / asked : 0;
+            findings.Add(new(
+                "cascade small → large keeps large's accuracy while asking large for only part of the requests",
+                cascade.Average >= large.Average && share < 1,
+                string.Create(CultureInfo.InvariantCulture, $"cascade {SkillsDemoHandler.Percent(cascade.Average)} vs large {SkillsDemoHandler.Percent(large.Average)} (small {SkillsDemoHandler.Percent(small.Average)}); {escalated} of {asked} requests escalated ({SkillsDemoHandler.Percent(share)}, target {SkillsDemoHandler.Percent(DemoResponseRun.CascadeEscalationTarget)}); threshold mean log p {cascadeThreshold:0.000} calibrated on small's confidence")));
+        }
+
+        return findings;
+    }
 }

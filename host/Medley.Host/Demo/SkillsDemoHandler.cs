@@ -53,7 +53,9 @@ public sealed class SkillsDemoHandler : IRequestHandler<SkillsDemo, DemoReport>
                 throw new MedleyException(DemoErrorCodes.SkillsMissing, $"The skills suite in '{fixture.Folder}' lacks {string.Join(", ", missing)} under models/, which the strategy rows need.");
             }
 
-            var steps = 1 + fineTunes.Count + DemoMerge.All.Count + cooperating.Count + strategies.Count;
+            // The cascade's threshold is calibrated before its run; the other response rows need nothing first.
+            var responseRowCount = DemoResponseRun.For(fineTunes, cascadeThreshold: 0).Count;
+            var steps = 1 + fineTunes.Count + DemoMerge.All.Count + cooperating.Count + strategies.Count + 1 + responseRowCount;
             var done = 0;
             void Advance(string item) => request.Progress?.Report(new ProgressUpdate(Stage, done++, steps, "steps", item));
 
@@ -106,9 +108,24 @@ public sealed class SkillsDemoHandler : IRequestHandler<SkillsDemo, DemoReport>
                 reports.Add((strategy.Name, "strategy", strategy.Description, report));
             }
 
+            Advance("cascade calibration");
+            var confidence = await CascadeCalibration.ScoresAsync(exported["small"], items, MaxAnswerTokens, cancellationToken).ConfigureAwait(false);
+            var threshold = CascadeCalibration.Threshold(confidence, DemoResponseRun.CascadeEscalationTarget);
+            var responseRuns = DemoResponseRun.For(fineTunes, threshold);
+            foreach (var run in responseRuns)
+            {
+                Advance(run.Name);
+                var runFile = Path.Combine(work, "runs", run.Name + ".yml");
+                Directory.CreateDirectory(Path.GetDirectoryName(runFile)!);
+                await File.WriteAllTextAsync(runFile, run.ToYaml(name => exported[name], MaxAnswerTokens), cancellationToken).ConfigureAwait(false);
+                var report = await _mediator.Send(new EvaluateRun(runFile, tasksFile), cancellationToken).ConfigureAwait(false);
+                reports.Add((run.Name, "response", run.Description, report));
+            }
+
             request.Progress?.Report(new ProgressUpdate(Stage, steps, steps, "steps"));
             var rows = Rows(fixture.Tasks, reports);
             var merges = rows.Where(r => r.Group == "merge").ToList();
+            var reportsByName = reports.ToDictionary(r => r.Name, r => r.Report, StringComparer.Ordinal);
             var best = merges.OrderByDescending(r => r.MinimumNormalized ?? -1).ThenByDescending(r => r.Average).First();
             return new DemoReport
             {
@@ -117,7 +134,8 @@ public sealed class SkillsDemoHandler : IRequestHandler<SkillsDemo, DemoReport>
                 ItemsPerTask = items.GroupBy(i => i.Task, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
                 Rows = rows,
                 BestMerge = best.Name,
-                Findings = [.. DemoFindings.Merging(fixture.Tasks, rows, best), .. DemoFindings.Strategies(rows, strategies, reports.ToDictionary(r => r.Name, r => r.Report, StringComparer.Ordinal))],
+                Findings = [.. DemoFindings.Merging(fixture.Tasks, rows, best), .. DemoFindings.Strategies(rows, strategies, reportsByName),
+                    .. DemoFindings.Responses(fineTunes, rows, reportsByName, threshold)],
                 WallSeconds = clock.Elapsed.TotalSeconds,
             };
         }

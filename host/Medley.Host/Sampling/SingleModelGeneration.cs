@@ -27,6 +27,7 @@ internal sealed class SingleModelGeneration
     private readonly ICausalLanguageModel _model;
     private readonly SamplingOptions _sampling;
     private readonly TokenSampler _sampler;
+    private readonly List<double> _tokenLogProbabilities = [];
 
     public SingleModelGeneration(ICausalLanguageModel model, SamplingOptions sampling)
     {
@@ -45,6 +46,13 @@ internal sealed class SingleModelGeneration
     public int GeneratedTokens { get; private set; }
 
     public double DecodeSeconds { get; private set; }
+
+    /// <summary>
+    /// Per generated token (the end-of-sequence token excluded), its natural log-probability under the model's own
+    /// distribution, the softmax of the raw logits before any sampling transform (penalty, temperature, top-k/p), so
+    /// the number measures the model's confidence whatever the request's sampling settings.
+    /// </summary>
+    public IReadOnlyList<double> TokenLogProbabilities => _tokenLogProbabilities;
 
     /// <summary>Why generation stopped: <c>eos</c>, <c>stop-string</c>, <c>max-tokens</c> or <c>context-length</c>.</summary>
     public string StopReason { get; private set; } = string.Empty;
@@ -72,12 +80,15 @@ internal sealed class SingleModelGeneration
         StopReason = MaxTokens;
         for (var step = 0; step < _sampling.MaxTokens; step++)
         {
-            var token = _sampler.Next(Usable(logits.Last.Span, scores, usable), history);
+            var row = Usable(logits.Last.Span, scores, usable);
+            var token = _sampler.Next(row, history);
             if (eos.Contains(token))
             {
                 StopReason = EndOfSequence;
                 break;
             }
+
+            _tokenLogProbabilities.Add(LogProbability(row, token));
 
             history.Add(token);
             GeneratedTokens++;
@@ -116,6 +127,27 @@ internal sealed class SingleModelGeneration
                 yield return new TokenEvent(tail, []);
             }
         }
+    }
+
+    /// <summary>log softmax(row)[token], in double precision with the maximum subtracted so no exponential overflows.</summary>
+    private static double LogProbability(ReadOnlySpan<float> row, int token)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var value in row)
+        {
+            if (value > max)
+            {
+                max = value;
+            }
+        }
+
+        var sum = 0.0;
+        foreach (var value in row)
+        {
+            sum += Math.Exp(value - max);
+        }
+
+        return row[token] - max - Math.Log(sum);
     }
 
     private static ReadOnlySpan<float> Usable(ReadOnlySpan<float> row, float[]? scores, int usable)
