@@ -62,8 +62,7 @@ public static class ServedModelSources
         {
             throw new MedleyException(
                 ServerErrorCodes.RunInvalid,
-                $"--run '{runFile}': the parameters of strategy '{config.Strategy}' do not fit: {string.Join("; ", parameterProblems)}",
-                kind: MedleyErrorKind.Usage);
+                $"--run '{runFile}': the parameters of strategy '{config.Strategy}' do not fit: {string.Join("; ", parameterProblems)}");
         }
 
         RemoteMemberClients.CheckKeys(config.Members, config.Source);
