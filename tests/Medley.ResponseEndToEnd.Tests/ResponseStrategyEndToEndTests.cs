@@ -10,7 +10,8 @@ namespace Medley.ResponseEndToEnd.Tests;
 /// second Medley process and reached through the OpenAI client: real answers, the same answers both ways (greedy), and
 /// the remote members' accounting.
 /// </summary>
-public sealed class ResponseStrategyEndToEndTests(ServedSkills skills, ITestOutputHelper output) : IClassFixture<ServedSkills>
+[Collection(ServedSkillsCollection.Name)]
+public sealed class ResponseStrategyEndToEndTests(ServedSkills skills, ITestOutputHelper output)
 {
     private static readonly bool[] Placements = [false, true];
 

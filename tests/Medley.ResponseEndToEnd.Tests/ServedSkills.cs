@@ -13,7 +13,7 @@ namespace Medley.ResponseEndToEnd.Tests;
 /// <summary>
 /// The skills checkpoints <c>ft-add</c>, <c>ft-sub</c> and <c>base</c> and a tiny wide-vocabulary model exported to ONNX once, a host whose plugins are
 /// the six response strategies built beside the tests, and ONE <c>medley serve</c> child process serving the four
-/// models on loopback (raw prompts, bearer key required) for the runs whose members are remote.
+/// models and one vote run on loopback (raw prompts, bearer key required) for the runs whose members are remote.
 /// </summary>
 public sealed class ServedSkills : IAsyncLifetime
 {
@@ -28,6 +28,9 @@ public sealed class ServedSkills : IAsyncLifetime
     /// (digits, '+', '=' and also '.', space and newline, as in mixture-of-agents' numbered proposals).
     /// </summary>
     public const string WideModel = "wide";
+
+    /// <summary>A vote run (ft-add twice and base, local members) served by the same process under this id.</summary>
+    public const string ServedRun = "served-vote";
 
     // Printable ASCII and newline; the end-of-sequence token comes last.
     private static readonly string WideAlphabet = new([.. Enumerable.Range(32, 95).Select(c => (char)c), '\n']);
@@ -61,12 +64,20 @@ public sealed class ServedSkills : IAsyncLifetime
 
         OnnxExporter.Export(WriteWideCheckpoint(), ModelPath(WideModel));
 
+        File.WriteAllText(
+            _temp.Combine(ServedRun + ".yml"),
+            $"strategy: vote\nmodels:\n  member:\n"
+            + $"    - {{ path: '{ModelPath("ft-add")}', name: add1, prompt_format: raw }}\n"
+            + $"    - {{ path: '{ModelPath("ft-add")}', name: add2, prompt_format: raw }}\n"
+            + $"    - {{ path: '{ModelPath("base")}', name: base, prompt_format: raw }}\n"
+            + "sampling: { temperature: 0, max_tokens: 8 }\n");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         string[] arguments =
         [
             typeof(MedleyCli).Assembly.Location, "serve", "--urls", "http://127.0.0.1:0", "--json", "--no-default-plugins",
             "--prompt-format", "raw", "--api-key-env", KeyVariable, "--concurrency", "8",
             .. ModelNames.SelectMany(name => new[] { "--model", ModelPath(name) }),
+            "--run", _temp.Combine(ServedRun + ".yml"), "--plugins", Path.Combine(AppContext.BaseDirectory, "plugins"),
         ];
         foreach (var argument in arguments)
         {
