@@ -83,7 +83,7 @@ public sealed class ServeCommandTests(ChatModelFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_run_file_with_an_unknown_strategy_or_an_unset_key_fails_serve_before_it_listens()
+    public async Task A_run_file_with_an_unknown_strategy_bad_parameters_or_an_unset_key_fails_serve_before_it_listens()
     {
         using var temp = new TempFolder();
         var unknown = temp.Combine("unknown.yml");
@@ -92,6 +92,10 @@ public sealed class ServeCommandTests(ChatModelFixture fixture) : IClassFixture<
         var variable = "MEDLEY_TEST_SURELY_UNSET_" + Guid.NewGuid().ToString("N");
         File.WriteAllText(unsetKey, $"strategy: vote\nmodels:\n  member:\n    - {{ endpoint: 'http://127.0.0.1:9/v1', model: m, api_key_env: {variable} }}\n");
 
+        var badParameters = temp.Combine("bad-parameters.yml");
+        File.WriteAllText(badParameters, $"strategy: vote\nmodels:\n  member:\n    - {{ path: '{fixture.ModelPath}' }}\nparameters: {{ samples: 0 }}\n");
+
+        var (parametersCode, _, parametersErr) = await RunCliAsync("serve", "--run", badParameters, "--plugins", PluginFolder, "--urls", "http://127.0.0.1:0");
         var (unknownCode, unknownOut, unknownErr) = await RunCliAsync("serve", "--run", unknown, "--plugins", PluginFolder, "--urls", "http://127.0.0.1:0");
         var (keyCode, keyOut, keyErr) = await RunCliAsync("serve", "--run", unsetKey, "--plugins", PluginFolder, "--urls", "http://127.0.0.1:0");
 
@@ -102,6 +106,9 @@ public sealed class ServeCommandTests(ChatModelFixture fixture) : IClassFixture<
         Assert.NotEqual(0, keyCode);
         Assert.DoesNotContain("Serving", keyOut, StringComparison.Ordinal);
         Assert.Contains(variable, keyErr, StringComparison.Ordinal);
+        Assert.Equal(3, parametersCode);
+        Assert.Contains(ServerErrorCodes.RunInvalid, parametersErr, StringComparison.Ordinal);
+        Assert.Contains("samples", parametersErr, StringComparison.Ordinal);
     }
 
     [Fact]
