@@ -117,7 +117,7 @@ public sealed class MedleyServer : IAsyncDisposable
         var problems = new List<string>();
         if (registry.Ids.Count == 0)
         {
-            throw new MedleyException(ServerErrorCodes.NothingToServe, "There is nothing to serve: give at least one --model DIR.", MedleyErrorKind.Usage);
+            throw new MedleyException(ServerErrorCodes.NothingToServe, "There is nothing to serve: give at least one --model DIR or --run RUN.yml.", MedleyErrorKind.Usage);
         }
 
         if (options.Urls.Count == 0)

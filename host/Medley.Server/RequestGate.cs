@@ -17,9 +17,8 @@ internal sealed class RequestGate(int concurrency, int queueLimit) : IDisposable
             return new Lease(_slots);
         }
 
-        if (Interlocked.Increment(ref _waiting) > queueLimit)
+        if (!TryJoinQueue())
         {
-            Interlocked.Decrement(ref _waiting);
             return null;
         }
 
@@ -38,6 +37,25 @@ internal sealed class RequestGate(int concurrency, int queueLimit) : IDisposable
     public int Waiting => Volatile.Read(ref _waiting);
 
     public void Dispose() => _slots.Dispose();
+
+    // Takes a place only while one is free, so the count never passes the limit, not even for an instant
+    // (an increment-then-undo would briefly report one waiter too many).
+    private bool TryJoinQueue()
+    {
+        var waiting = Volatile.Read(ref _waiting);
+        while (waiting < queueLimit)
+        {
+            var seen = Interlocked.CompareExchange(ref _waiting, waiting + 1, waiting);
+            if (seen == waiting)
+            {
+                return true;
+            }
+
+            waiting = seen;
+        }
+
+        return false;
+    }
 
     private sealed class Lease(SemaphoreSlim slots) : IDisposable
     {

@@ -1,8 +1,14 @@
+using System.Text.Json;
 using Medley.Host.Chat;
+using Medley.Host.Pipeline;
+using Medley.Host.Plugins;
+using Medley.Host.Responses;
+using Medley.Host.Running;
 using Medley.Host.Runtime;
 using Medley.Host.Tokenization;
 using Medley.Sdk;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace Medley.Server;
 
@@ -11,10 +17,11 @@ public static class ServedModelSources
 {
     /// <summary>Registers a local ONNX model folder under its folder name; the model is loaded on first use.</summary>
     /// <param name="registry">Where the model is registered.</param>
-    /// <param name="folder">The folder holding model.onnx and its tokenizer files (with a chat template).</param>
+    /// <param name="folder">The folder holding model.onnx and its tokenizer files.</param>
     /// <param name="device">The execution device: cpu, cuda[:N], dml[:N] or auto.</param>
+    /// <param name="promptFormat">How chat messages become the prompt: the model's chat template, or raw text for completion models.</param>
     /// <returns>The id the model is served under.</returns>
-    public static string AddModelFolder(ServedModelRegistry registry, string folder, string device = "cpu")
+    public static string AddModelFolder(ServedModelRegistry registry, string folder, string device = "cpu", ChatPromptFormat promptFormat = ChatPromptFormat.Template)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var full = Path.GetFullPath(folder);
@@ -27,25 +34,53 @@ public static class ServedModelSources
         registry.Add(id, "medley-local", _ =>
         {
             var model = OnnxCausalLanguageModel.Load(new OnnxModelOptions { Path = full, TokenizerFactory = HfTokenizerLoader.Load, Device = device, Name = id });
-            return ValueTask.FromResult<IChatClient>(new OnnxChatClient(model, id, ownsModel: true));
+            return ValueTask.FromResult<IChatClient>(new OnnxChatClient(model, id, ownsModel: true, promptFormat));
         });
         return id;
     }
 
     /// <summary>
-    /// Registers a run config under its file name. Serving a run needs a run config turned into an
-    /// <see cref="IChatClient"/>, which Medley.Host does not offer yet; until it does, a run is refused here,
-    /// at start-up, rather than served half-way.
+    /// Registers a run config under its file name (without extension). The run's strategy, roles, parameters and
+    /// remote members' key variables are checked now, so a bad run file stops <c>serve</c> before it listens; its
+    /// members load on the first request for it.
     /// </summary>
-    /// <param name="registry">Where the run would be registered.</param>
+    /// <param name="registry">Where the run is registered.</param>
     /// <param name="runFile">The run config file.</param>
-    /// <returns>The id the run would be served under.</returns>
-    public static string AddRunConfig(ServedModelRegistry registry, string runFile)
+    /// <param name="catalog">Where the run's strategy comes from.</param>
+    /// <param name="loggerFactory">Loggers for the strategy.</param>
+    /// <returns>The id the run is served under.</returns>
+    /// <exception cref="MedleyException">When the file cannot be read or its strategy, roles, parameters or keys do not fit.</exception>
+    public static string AddRunConfig(ServedModelRegistry registry, string runFile, PluginCatalog catalog, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        throw new MedleyException(
-            ServerErrorCodes.RunNotServable,
-            $"--run '{runFile}': serving run configs is not available in this build (no chat client over a run config yet); serve local models with --model DIR.",
-            kind: MedleyErrorKind.Usage);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var config = RunConfigReader.Read(runFile);
+        RunPlan.CreateAny(catalog, config);
+        var parameterProblems = StrategyParameterProblems.Check(catalog, new RunParameters(config)).ToList();
+        if (parameterProblems.Count > 0)
+        {
+            throw new MedleyException(
+                ServerErrorCodes.RunInvalid,
+                $"--run '{runFile}': the parameters of strategy '{config.Strategy}' do not fit: {string.Join("; ", parameterProblems)}");
+        }
+
+        RemoteMemberClients.CheckKeys(config.Members, config.Source);
+        var id = Path.GetFileNameWithoutExtension(runFile);
+        registry.Add(id, "medley-run", async cancellationToken =>
+        {
+            var run = await RunChatClients.CreateAsync(catalog, config, loggerFactory, cancellationToken).ConfigureAwait(false);
+            return new ServedRunChatClient(run);
+        });
+        return id;
+    }
+
+    private sealed record RunParameters(RunConfig Config) : IStrategyParametersRequest
+    {
+        public string StrategyName => Config.Strategy;
+
+        public StrategyKind? StrategyKind => null;
+
+        public JsonElement Parameters => Config.Parameters;
     }
 }

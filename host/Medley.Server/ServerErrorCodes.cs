@@ -9,8 +9,8 @@ public static class ServerErrorCodes
     /// <summary>A <c>--model</c> folder does not exist or holds no model.onnx.</summary>
     public const string ModelFolderMissing = "serve.model.missing";
 
-    /// <summary>A <c>--run</c> file cannot be served (yet).</summary>
-    public const string RunNotServable = "serve.run.unsupported";
+    /// <summary>A <c>--run</c> file's strategy parameters do not fit the strategy.</summary>
+    public const string RunInvalid = "serve.run.invalid";
 
     /// <summary>A server option is out of range.</summary>
     public const string InvalidOption = "serve.options.invalid";

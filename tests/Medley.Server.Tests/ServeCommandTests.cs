@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Medley.Chat.Tests;
 using Medley.Cli;
 using Medley.Host.Chat;
+using Medley.Runtime.Tests;
 using OpenAI;
 using OpenAI.Chat;
 using AI = Microsoft.Extensions.AI;
@@ -82,14 +83,32 @@ public sealed class ServeCommandTests(ChatModelFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_run_config_is_refused_with_a_usage_error_until_runs_can_be_served()
+    public async Task A_run_file_with_an_unknown_strategy_bad_parameters_or_an_unset_key_fails_serve_before_it_listens()
     {
-        var (code, stdout, _) = await RunCliAsync("serve", "--run", "ensemble.yml", "--model", fixture.ModelPath, "--json");
+        using var temp = new TempFolder();
+        var unknown = temp.Combine("unknown.yml");
+        File.WriteAllText(unknown, $"strategy: no-such-strategy\nmodels:\n  member:\n    - {{ path: '{fixture.ModelPath}' }}\n");
+        var unsetKey = temp.Combine("remote.yml");
+        var variable = "MEDLEY_TEST_SURELY_UNSET_" + Guid.NewGuid().ToString("N");
+        File.WriteAllText(unsetKey, $"strategy: vote\nmodels:\n  member:\n    - {{ endpoint: 'http://127.0.0.1:9/v1', model: m, api_key_env: {variable} }}\n");
 
-        Assert.Equal(2, code);
-        var error = JsonNode.Parse(stdout)!["error"]!;
-        Assert.Equal(ServerErrorCodes.RunNotServable, error["code"]!.GetValue<string>());
-        Assert.Contains("ensemble.yml", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var badParameters = temp.Combine("bad-parameters.yml");
+        File.WriteAllText(badParameters, $"strategy: vote\nmodels:\n  member:\n    - {{ path: '{fixture.ModelPath}' }}\nparameters: {{ samples: 0 }}\n");
+
+        var (parametersCode, _, parametersErr) = await RunCliAsync("serve", "--run", badParameters, "--plugins", PluginFolder, "--urls", "http://127.0.0.1:0");
+        var (unknownCode, unknownOut, unknownErr) = await RunCliAsync("serve", "--run", unknown, "--plugins", PluginFolder, "--urls", "http://127.0.0.1:0");
+        var (keyCode, keyOut, keyErr) = await RunCliAsync("serve", "--run", unsetKey, "--plugins", PluginFolder, "--urls", "http://127.0.0.1:0");
+
+        // Both end at once with an error (a server that had started would have printed its banner and kept running).
+        Assert.NotEqual(0, unknownCode);
+        Assert.DoesNotContain("Serving", unknownOut, StringComparison.Ordinal);
+        Assert.Contains("no-such-strategy", unknownErr, StringComparison.Ordinal);
+        Assert.NotEqual(0, keyCode);
+        Assert.DoesNotContain("Serving", keyOut, StringComparison.Ordinal);
+        Assert.Contains(variable, keyErr, StringComparison.Ordinal);
+        Assert.Equal(3, parametersCode);
+        Assert.Contains(ServerErrorCodes.RunInvalid, parametersErr, StringComparison.Ordinal);
+        Assert.Contains("samples", parametersErr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,6 +136,8 @@ public sealed class ServeCommandTests(ChatModelFixture fixture) : IClassFixture<
         Assert.Equal(2, badQueue);
         Assert.Contains("concurrency is 0", queueError, StringComparison.Ordinal);
     }
+
+    private static string PluginFolder => Path.Combine(AppContext.BaseDirectory, "plugins");
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(params string[] args)
     {

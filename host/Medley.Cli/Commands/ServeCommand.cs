@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Medley.Cli.Infrastructure;
+using Medley.Host.Chat;
 using Medley.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,9 +24,15 @@ internal static class ServeCommand
         var concurrency = new Option<int>("--concurrency") { Description = "Most requests generating at once", DefaultValueFactory = _ => 4 };
         var maxBodyBytes = new Option<long>("--max-body-bytes") { Description = "Largest request body; larger gets 413", DefaultValueFactory = _ => 1024 * 1024 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda[:N] or dml[:N] for --model folders", DefaultValueFactory = _ => "cpu" };
+        var promptFormat = new Option<string>("--prompt-format")
+        {
+            Description = "How --model folders turn chat messages into a prompt: template (the model's chat template) or raw (message texts joined by newlines, for completion models)",
+            DefaultValueFactory = _ => "template",
+        };
+        promptFormat.AcceptOnlyFromAmong("template", "raw");
         var command = new Command("serve", "Serve models over an OpenAI-compatible API (/v1/models, /v1/chat/completions) until Ctrl+C")
         {
-            urls, models, runs, apiKeyEnv, queue, concurrency, maxBodyBytes, device,
+            urls, models, runs, apiKeyEnv, queue, concurrency, maxBodyBytes, device, promptFormat,
         };
 
         runner.SetAction(command, async (context, cancellationToken) =>
@@ -49,18 +56,23 @@ internal static class ServeCommand
                 options.Urls.Add(url);
             }
 
+            var format = parse.GetValue(promptFormat) == "raw" ? ChatPromptFormat.Raw : ChatPromptFormat.Template;
+            var runFiles = parse.GetValue(runs) ?? [];
+
+            // The host (plugin catalog, loggers) is needed only for runs; it outlives the registry that uses it.
+            await using var host = runFiles.Length > 0 ? context.CreateHost() : null;
             var registry = new ServedModelRegistry();
             MedleyServer server;
             try
             {
                 foreach (var folder in parse.GetValue(models) ?? [])
                 {
-                    ServedModelSources.AddModelFolder(registry, folder, parse.GetValue(device)!);
+                    ServedModelSources.AddModelFolder(registry, folder, parse.GetValue(device)!, format);
                 }
 
-                foreach (var run in parse.GetValue(runs) ?? [])
+                foreach (var run in runFiles)
                 {
-                    ServedModelSources.AddRunConfig(registry, run);
+                    ServedModelSources.AddRunConfig(registry, run, host!.Plugins, host.Services.GetRequiredService<ILoggerFactory>());
                 }
 
                 server = await MedleyServer.StartAsync(registry, options, cancellationToken).ConfigureAwait(false);
