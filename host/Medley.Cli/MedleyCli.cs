@@ -42,7 +42,6 @@ public static class MedleyCli
         root.Subcommands.Add(DemoCommand.Create(runner));
         root.Subcommands.Add(RunCommand.Create(runner));
         root.Subcommands.Add(ServeCommand.Create(runner));
-
         root.Subcommands.Add(RespondCommand.Create(runner));
 
         var parseResult = root.Parse(args);
