@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Medley.Host.Chat;
-using Medley.Host.Pipeline;
 using Medley.Host.Plugins;
 using Medley.Host.Responses;
 using Medley.Host.Running;
@@ -57,7 +55,7 @@ public static class ServedModelSources
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var config = RunConfigReader.Read(runFile);
         RunPlan.CreateAny(catalog, config);
-        var parameterProblems = StrategyParameterProblems.Check(catalog, new RunParameters(config)).ToList();
+        var parameterProblems = RunChatClients.ParameterProblems(catalog, config);
         if (parameterProblems.Count > 0)
         {
             throw new MedleyException(
@@ -73,14 +71,5 @@ public static class ServedModelSources
             return new ServedRunChatClient(run);
         });
         return id;
-    }
-
-    private sealed record RunParameters(RunConfig Config) : IStrategyParametersRequest
-    {
-        public string StrategyName => Config.Strategy;
-
-        public StrategyKind? StrategyKind => null;
-
-        public JsonElement Parameters => Config.Parameters;
     }
 }

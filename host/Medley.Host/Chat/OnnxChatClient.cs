@@ -162,7 +162,7 @@ public sealed class OnnxChatClient : IChatClient
 
     private async IAsyncEnumerable<string> DecodeAsync(ChatRun run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var generation = new SingleModelGeneration(_model, run.Sampling);
+        var generation = new SingleModelGeneration(_model, run.Sampling, recordTokenLogProbabilities: true);
         await foreach (var piece in generation.RunAsync(run.PromptTokens, cancellationToken).ConfigureAwait(false))
         {
             yield return piece.Text;

@@ -43,7 +43,7 @@ public static class RunChatClients
         ArgumentNullException.ThrowIfNull(loggerFactory);
         ArgumentNullException.ThrowIfNull(options);
         var plan = RunPlan.CreateAny(catalog, config);
-        var parameterProblems = StrategyParameterProblems.Check(catalog, new RunParameters(config)).ToList();
+        var parameterProblems = ParameterProblems(catalog, config);
         if (parameterProblems.Count > 0)
         {
             throw RequestProblems.Invalid(parameterProblems);
@@ -151,6 +151,13 @@ public static class RunChatClients
             StopSequences = sampling.StopStrings.Count > 0 ? sampling.StopStrings.ToList() : null,
         };
     }
+
+    /// <summary>What is wrong with a run config's strategy parameters against the strategy's schema; empty when they fit.</summary>
+    /// <param name="catalog">Where the strategy comes from.</param>
+    /// <param name="config">The run config.</param>
+    /// <returns>Every problem, each naming the parameter.</returns>
+    public static IReadOnlyList<string> ParameterProblems(PluginCatalog catalog, RunConfig config) =>
+        StrategyParameterProblems.Check(catalog, new RunParameters(config)).ToList();
 
     private sealed record RunParameters(RunConfig Config) : IStrategyParametersRequest
     {

@@ -28,12 +28,15 @@ internal sealed class SingleModelGeneration
     private readonly SamplingOptions _sampling;
     private readonly TokenSampler _sampler;
     private readonly List<double> _tokenLogProbabilities = [];
+    private readonly bool _recordTokenLogProbabilities;
 
-    public SingleModelGeneration(ICausalLanguageModel model, SamplingOptions sampling)
+    // Recording costs a pass over the vocabulary per token; only chat clients report it (medley generate does not).
+    public SingleModelGeneration(ICausalLanguageModel model, SamplingOptions sampling, bool recordTokenLogProbabilities = false)
     {
         _model = model;
         _sampling = sampling;
         _sampler = new TokenSampler(sampling);
+        _recordTokenLogProbabilities = recordTokenLogProbabilities;
     }
 
     /// <summary>The sampler's seed (the options' one, or the one drawn), to replay a sampled run.</summary>
@@ -50,7 +53,8 @@ internal sealed class SingleModelGeneration
     /// <summary>
     /// Per generated token (the end-of-sequence token excluded), its natural log-probability under the model's own
     /// distribution, the softmax of the raw logits before any sampling transform (penalty, temperature, top-k/p), so
-    /// the number measures the model's confidence whatever the request's sampling settings.
+    /// the number measures the model's confidence whatever the request's sampling settings. Empty unless the generation
+    /// was created to record them.
     /// </summary>
     public IReadOnlyList<double> TokenLogProbabilities => _tokenLogProbabilities;
 
@@ -88,7 +92,10 @@ internal sealed class SingleModelGeneration
                 break;
             }
 
-            _tokenLogProbabilities.Add(LogProbability(row, token));
+            if (_recordTokenLogProbabilities)
+            {
+                _tokenLogProbabilities.Add(LogProbability(row, token));
+            }
 
             history.Add(token);
             GeneratedTokens++;
